@@ -1,0 +1,23 @@
+import { OrquestaError } from '../core/errors.ts';
+import type { TenantConfig } from '../tenancy/config-schema.ts';
+import type { Skill } from './skill.ts';
+import { createSmalltalkSkill } from './smalltalk/index.ts';
+
+/** The skills a tenant enabled, in its order. Each skill's `<name>.capability` template feeds the help menu. */
+export function createTenantSkills(tenant: TenantConfig): Skill[] {
+  const capabilityKeys = () => skills.map((skill) => `${skill.name}.capability`);
+  const factories: Record<string, () => Skill> = {
+    smalltalk: () => createSmalltalkSkill(capabilityKeys),
+  };
+  const skills = tenant.skills.map((name, index) => {
+    const factory = factories[name];
+    if (!factory) {
+      throw new OrquestaError(
+        'invalid_config',
+        `tenant "${tenant.id}": skills[${index}]: no skill named "${name}" — use one of: ${Object.keys(factories).join(', ')}`,
+      );
+    }
+    return factory();
+  });
+  return skills;
+}

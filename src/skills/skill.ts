@@ -1,0 +1,50 @@
+/** The contract between the turn engine and a skill: what a skill receives for one turn and what it gives back. */
+import type { Transaction } from 'kysely';
+import type { JsonValue } from '../core/json.ts';
+import type { Button, ConversationStatus, Reply } from '../core/messages.ts';
+import type { ParseResult } from '../nlu/parse-result.ts';
+import type { Database } from '../storage/schema.ts';
+import type { TenantConfig } from '../tenancy/config-schema.ts';
+
+export type Locale = 'es' | 'en';
+
+export type ConversationState = { [key: string]: JsonValue };
+
+/** A change to the skill's own tables, applied inside the turn's commit so it happens exactly once. */
+export type TurnEffect = (transaction: Transaction<Database>) => Promise<void>;
+
+export interface TurnContext {
+  readonly tenant: TenantConfig;
+  readonly conversation: { readonly id: string; readonly status: ConversationStatus };
+  readonly contact: { readonly id: string; readonly name: string | null; readonly externalId: string };
+  /** The turn's text: one message, or a debounced burst joined by new lines. */
+  readonly text: string;
+  /** The id of the option the customer chose, when the message was a button, list or menu answer. */
+  readonly buttonId: string | null;
+  /** The turn's clock (the channel's override in tests, otherwise the processing time). */
+  readonly now: Date;
+  readonly locale: Locale;
+  readonly understanding: ParseResult;
+  /** Mutable: what the turn leaves for the next one. Persisted with the turn. */
+  state: ConversationState;
+  replies: Reply[];
+  skill: string | null;
+  handoff: boolean;
+  outcome: 'answered' | 'fallback' | 'silenced';
+  effects: TurnEffect[];
+  /** Renders a template for the turn's locale and queues it as a reply. */
+  say(key: string, variables?: Record<string, string | number>, buttons?: Button[]): void;
+  /** Renders a template without queueing it. */
+  render(key: string, variables?: Record<string, string | number>): string;
+}
+
+export interface Skill {
+  name: string;
+  /** The intents the router sends to this skill. */
+  intents: readonly string[];
+  /** Default reply templates, by locale then key (`<skill>.<name>`). */
+  templates: Record<Locale, Record<string, string>>;
+  handle(context: TurnContext): Promise<void>;
+  /** A skill that can answer what nothing else understood (smalltalk's clarifying question). */
+  fallback?(context: TurnContext): Promise<void>;
+}

@@ -1,0 +1,164 @@
+/**
+ * The tables as Kysely sees them. Times are ISO-8601 UTC strings (`2026-11-23T14:00:00.000Z`), which sort
+ * and compare the same way on SQLite and PostgreSQL; JSON columns hold text; booleans are 0/1.
+ */
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+export interface TenantTable {
+  id: string;
+  name: string;
+  locale: string;
+  timezone: string;
+  currency: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ConnectionTable {
+  tenant_id: string;
+  id: string;
+  channel: string;
+  created_at: string;
+}
+
+export interface ContactTable {
+  id: string;
+  tenant_id: string;
+  connection_id: string;
+  /** The sender's address on the channel: phone digits, chat id, visitor id. */
+  external_id: string;
+  name: string | null;
+  phone: string | null;
+  email: string | null;
+  created_at: string;
+  last_seen_at: string;
+  /** When the contact opted out of proactive messages (Gupshup user events); null when not. */
+  opted_out_at: string | null;
+}
+
+export interface ConversationTable {
+  id: string;
+  tenant_id: string;
+  contact_id: string;
+  connection_id: string;
+  status: string;
+  /** Dialogue state (active flow, slots, counters), JSON. */
+  state: string;
+  turn_count: Generated<number>;
+  created_at: string;
+  last_message_at: string;
+  closed_at: string | null;
+  /** When the next turn may run: the last pending message's arrival plus the debounce window. Null when nothing waits. */
+  next_turn_at: string | null;
+  lease_owner: string | null;
+  lease_expires_at: string | null;
+}
+
+export interface MessageTable {
+  id: Generated<number>;
+  tenant_id: string;
+  conversation_id: string;
+  contact_id: string;
+  connection_id: string;
+  direction: 'in' | 'out';
+  provider_message_id: string | null;
+  kind: string;
+  text: string;
+  /** Channel details and, outbound, the reply's buttons; JSON. */
+  payload: string;
+  status: string;
+  trace_id: string;
+  turn_id: string | null;
+  created_at: string;
+  /** Inbound: when a turn consumed it. */
+  processed_at: string | null;
+  /** Inbound: the turn's clock, when the sender fixed it (test channel). */
+  clock_override: string | null;
+  /** Outbound delivery bookkeeping. */
+  attempts: Generated<number>;
+  next_attempt_at: string | null;
+  lease_expires_at: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  sent_at: string | null;
+  updated_at: string;
+}
+
+export interface TurnTable {
+  id: string;
+  tenant_id: string;
+  conversation_id: string;
+  contact_id: string;
+  trace_id: string;
+  intent: string | null;
+  confidence: number | null;
+  entities: string;
+  skill: string | null;
+  handoff: number;
+  tool_calls: string;
+  llm_usage: string | null;
+  outcome: string;
+  latency_ms: number;
+  started_at: string;
+  created_at: string;
+}
+
+export interface EventTable {
+  id: Generated<number>;
+  tenant_id: string;
+  type: string;
+  conversation_id: string | null;
+  contact_id: string | null;
+  turn_id: string | null;
+  /** Never personal data: events outlive an erased contact. */
+  data: string;
+  created_at: string;
+}
+
+export interface WebhookLogTable {
+  id: Generated<number>;
+  tenant_id: string;
+  connection_id: string;
+  channel: string;
+  method: string;
+  received_at: string;
+  /** JSON array of the event types the request carried (`message`, `status`, `contact`). */
+  event_types: string;
+  status_code: number;
+  error: string | null;
+  duration_ms: number;
+  /** The payload with secrets and personal data redacted. */
+  payload: string;
+}
+
+export interface DeliveryStatusTable {
+  id: Generated<number>;
+  tenant_id: string;
+  connection_id: string;
+  provider_message_id: string;
+  status: string;
+  error_code: string | null;
+  error_message: string | null;
+  occurred_at: string | null;
+  received_at: string;
+}
+
+export interface Database {
+  tenants: TenantTable;
+  connections: ConnectionTable;
+  contacts: ContactTable;
+  conversations: ConversationTable;
+  messages: MessageTable;
+  turns: TurnTable;
+  events: EventTable;
+  webhook_log: WebhookLogTable;
+  delivery_statuses: DeliveryStatusTable;
+}
+
+export type ContactRow = Selectable<ContactTable>;
+export type ConversationRow = Selectable<ConversationTable>;
+export type MessageRow = Selectable<MessageTable>;
+export type NewMessage = Insertable<MessageTable>;
+export type MessageUpdate = Updateable<MessageTable>;
+export type TurnRow = Selectable<TurnTable>;
+export type EventRow = Selectable<EventTable>;

@@ -3,7 +3,7 @@ import { createLogger } from '../observability/logger.ts';
 import { createOrquesta } from '../orquesta.ts';
 import { createApp } from '../server/app.ts';
 import { DEFAULT_CONFIG_PATH, loadConfig } from '../tenancy/load-config.ts';
-import { pipelineSettingsFromEnv } from './runtime-settings.ts';
+import { pipelineSettingsFromEnv, webhookLogDaysFromEnv } from './runtime-settings.ts';
 
 export interface StartOptions {
   config?: string;
@@ -18,13 +18,12 @@ export async function startCommand(options: StartOptions): Promise<void> {
     level: process.env.LOG_LEVEL ?? 'info',
     sensitive: process.env.ORQUESTA_LOG_SENSITIVE === '1',
   });
+  const webhookLogDays = webhookLogDaysFromEnv();
   const orquesta = await createOrquesta({
     config,
     logger,
     pipeline: pipelineSettingsFromEnv(),
-    ...(process.env.ORQUESTA_WEBHOOK_LOG_DAYS
-      ? { webhookLogDays: Number(process.env.ORQUESTA_WEBHOOK_LOG_DAYS) }
-      : {}),
+    ...(webhookLogDays !== undefined ? { webhookLogDays } : {}),
     ...(options.database ? { databaseUrl: options.database } : {}),
   });
   const generated = !process.env.ORQUESTA_ADMIN_TOKEN;

@@ -1,0 +1,26 @@
+/**
+ * A skill's tool: one thing it can look up or do, described so that the same tool serves a declarative
+ * flow and, later, an LLM agent (which reads `description` and `input` to call it).
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { z } from 'zod';
+import type { Database } from '../storage/schema.ts';
+import type { TenantConfig } from '../tenancy/config-schema.ts';
+
+export interface ToolContext {
+  readonly tenant: TenantConfig;
+  readonly contactId: string;
+  /** The turn's clock. */
+  readonly now: Date;
+  /** Reads go here; a tool that writes does so inside the turn's commit (see `TurnEffect`). */
+  readonly db: Kysely<Database> | Transaction<Database>;
+}
+
+export interface Tool<Input = unknown, Output = unknown> {
+  /** snake_case, unique within the tenant's skills: `search_cars`, `book_appointment`. */
+  name: string;
+  /** One sentence on what it does and when to use it. */
+  description: string;
+  input: z.ZodType<Input>;
+  execute(input: Input, context: ToolContext): Promise<Output>;
+}

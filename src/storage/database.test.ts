@@ -180,7 +180,11 @@ describe.each(DIALECTS.filter((dialect) => dialect === 'postgres'))(
       const databases = Array.from({ length: 4 }, () => createDatabase(testDatabase.url));
       try {
         const results = await Promise.all(databases.map((database) => migrateToLatest(database.db)));
-        expect(results.flatMap((result) => result.applied)).toEqual(['0001-initial', '0002-channels']);
+        expect(results.flatMap((result) => result.applied)).toEqual([
+          '0001-initial',
+          '0002-channels',
+          '0003-appointments',
+        ]);
       } finally {
         await Promise.all(databases.map((database) => database.close()));
         await testDatabase.drop();

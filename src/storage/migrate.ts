@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { isPostgres } from './dialect.ts';
 import * as initial from './migrations/0001-initial.ts';
 import * as channels from './migrations/0002-channels.ts';
+import * as appointments from './migrations/0003-appointments.ts';
 import type { Database } from './schema.ts';
 
 interface Migration {
@@ -12,6 +13,7 @@ interface Migration {
 const MIGRATIONS: [name: string, migration: Migration][] = [
   ['0001-initial', initial],
   ['0002-channels', channels],
+  ['0003-appointments', appointments],
 ];
 
 /** An arbitrary constant naming the advisory lock that serialises migrations across processes. */

@@ -143,6 +143,35 @@ export interface DeliveryStatusTable {
   received_at: string;
 }
 
+export interface AppointmentTable {
+  id: string;
+  tenant_id: string;
+  contact_id: string;
+  /** The conversation it was booked in; null when booked elsewhere or the conversation is gone. */
+  conversation_id: string | null;
+  service_id: string;
+  professional_id: string;
+  start_at: string;
+  end_at: string;
+  /** `pending`, `confirmed` or `cancelled`. */
+  status: string;
+  /** When the reminder went out; null while it is still due. */
+  reminder_sent_at: string | null;
+  cancelled_at: string | null;
+  /** 1 when cancelled or moved inside the paid-cancellation window. */
+  late_cancellation: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One row per 15-minute block a non-cancelled appointment holds; the primary key forbids double bookings. */
+export interface AppointmentClaimTable {
+  tenant_id: string;
+  professional_id: string;
+  block_start: string;
+  appointment_id: string;
+}
+
 export interface Database {
   tenants: TenantTable;
   connections: ConnectionTable;
@@ -153,6 +182,8 @@ export interface Database {
   events: EventTable;
   webhook_log: WebhookLogTable;
   delivery_statuses: DeliveryStatusTable;
+  appointments: AppointmentTable;
+  appointment_claims: AppointmentClaimTable;
 }
 
 export type ContactRow = Selectable<ContactTable>;
@@ -162,3 +193,4 @@ export type NewMessage = Insertable<MessageTable>;
 export type MessageUpdate = Updateable<MessageTable>;
 export type TurnRow = Selectable<TurnTable>;
 export type EventRow = Selectable<EventTable>;
+export type AppointmentRow = Selectable<AppointmentTable>;

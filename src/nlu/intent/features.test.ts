@@ -33,6 +33,17 @@ describe('extractFeatures', () => {
     expect(shared / wrong.length).toBeGreaterThan(0.4);
   });
 
+  it('counts the pieces of the first word once more, as features of their own', () => {
+    const shared = (a: string, b: string): number => {
+      const slots = new Set(features(a).slots);
+      return features(b).slots.filter((slot) => slots.has(slot)).length;
+    };
+    // The same words, but only in the first text does "cancelar" open the message, as "cancela" does.
+    expect(shared('cancela la cita', 'cancelar mi cita')).toBeGreaterThan(
+      shared('cancela la cita', 'mi cita cancelar'),
+    );
+  });
+
   it('gives nothing for a text without words', () => {
     expect(features('¿?!').slots).toHaveLength(0);
   });

@@ -4,6 +4,10 @@
  * word marked `<word>`. The pieces make the classifier tolerant of typos, missing accents and inflection
  * ("agendar", "agende", "ajendar" share most of them); digits are folded to 0 so that "a las 3" and
  * "a las 5" look alike.
+ *
+ * The first word's pieces count once more as features of their own: a request usually opens with its
+ * verb ("cancela", "pon", "recuérdame") or question word, which says most about the intent, and the
+ * pieces recognise it in forms the examples do not have ("desactiva" after "desactivar").
  */
 import { chatTokens } from '../normalize-text.ts';
 
@@ -20,6 +24,7 @@ const FNV_PRIME = 0x01000193;
 const WORD_SEED = mix(FNV_OFFSET, 1);
 const PAIR_SEED = mix(FNV_OFFSET, 2);
 const PIECE_SEED = mix(FNV_OFFSET, 3);
+const FIRST_PIECE_SEED = mix(FNV_OFFSET, 4);
 const WORD_START = '<'.charCodeAt(0);
 const WORD_END = '>'.charCodeAt(0);
 const SEPARATOR = ' '.charCodeAt(0);
@@ -57,7 +62,8 @@ export function extractFeatures(words: readonly string[]): FeatureCounts {
     // An emoji is a word of its own, but has no letters to cut into pieces nor a place in a phrase.
     if (!/^[\p{L}\p{N}]/u.test(word)) continue;
     add(hashText(mix(hashText(PAIR_SEED, previous), SEPARATOR), word));
-    addPieces(word, add);
+    addPieces(PIECE_SEED, word, add);
+    if (previous === '^') addPieces(FIRST_PIECE_SEED, word, add);
     previous = word;
   }
   if (previous !== '^') add(hashText(mix(hashText(PAIR_SEED, previous), SEPARATOR), '$'));
@@ -77,12 +83,12 @@ function grow(array: Int32Array): Int32Array {
 }
 
 /** Every piece of 2 to 4 characters of `<word>`, hashed incrementally without building substrings. */
-function addPieces(word: string, add: (hash: number) => void): void {
+function addPieces(seed: number, word: string, add: (hash: number) => void): void {
   const length = word.length + 2;
   const codeAt = (index: number): number =>
     index === 0 ? WORD_START : index === length - 1 ? WORD_END : word.charCodeAt(index - 1);
   for (let start = 0; start < length - 1; start += 1) {
-    let hash = PIECE_SEED;
+    let hash = seed;
     const end = Math.min(length, start + MAX_PIECE);
     for (let index = start; index < end; index += 1) {
       hash = mix(hash, codeAt(index));

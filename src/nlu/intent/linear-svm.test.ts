@@ -48,6 +48,11 @@ describe('trainLinearSvm', () => {
     expect(model.weights[0 * 3 + 1]).toBeLessThan(0);
   });
 
+  it('is not swayed by one contradictory example', () => {
+    const model = trainLinearSvm([...vectors, vector([[0, 1]])], [...labels, 1], 4, 3);
+    expect(predict(model, vector([[0, 1]]), 3)).toBe(0);
+  });
+
   it('is deterministic for a seed', () => {
     const first = trainLinearSvm(vectors, labels, 4, 3);
     const second = trainLinearSvm(vectors, labels, 4, 3);

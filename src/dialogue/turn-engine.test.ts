@@ -170,7 +170,11 @@ describe('createTurnEngine', () => {
     const { understander } = fixedIntents({ cita: 'agendar' });
     const state: ConversationState = { nested: { step: 1 } };
     const outcome = await createTurnEngine(tenant(), [skill], understander).run(input('cita', 'bot', state));
-    expect(outcome.state).toEqual({ nested: { step: 1 }, agenda: 'cita' });
+    expect(outcome.state).toEqual({
+      nested: { step: 1 },
+      agenda: 'cita',
+      counters: { turns: 1, fallbacks: 0 },
+    });
     expect(state).toEqual({ nested: { step: 1 } });
   });
 

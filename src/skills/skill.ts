@@ -2,6 +2,7 @@
 import type { Transaction } from 'kysely';
 import type { JsonValue } from '../core/json.ts';
 import type { Button, ConversationStatus, Reply } from '../core/messages.ts';
+import type { Flow } from '../dialogue/flow.ts';
 import type { ParseResult } from '../nlu/parse-result.ts';
 import type { Database } from '../storage/schema.ts';
 import type { TenantConfig } from '../tenancy/config-schema.ts';
@@ -45,6 +46,19 @@ export interface Skill {
   /** Default reply templates, by locale then key (`<skill>.<name>`). */
   templates: Record<Locale, Record<string, string>>;
   handle(context: TurnContext): Promise<void>;
-  /** A skill that can answer what nothing else understood (smalltalk's clarifying question). */
-  fallback?(context: TurnContext): Promise<void>;
+  /**
+   * Declarative flows (see `docs/dialogue.md`). A flow whose `intents` include the turn's intent starts
+   * instead of `handle`; `handle` may also start one with `startFlow`.
+   */
+  flows?: readonly Flow[];
+  /**
+   * What the skill offers as a button when the bot did not understand: the intent a tap stands for and
+   * the template key of the button's title, e.g. `{ intent: 'agendar_cita', title: 'agenda.option_book' }`.
+   */
+  mainOptions?: readonly { intent: string; title: string }[];
+  /**
+   * A skill that can answer what nothing else understood (smalltalk's clarifying question). `options` are
+   * the enabled skills' main options, as buttons, for the question to offer.
+   */
+  fallback?(context: TurnContext, options: Button[]): Promise<void>;
 }

@@ -146,7 +146,7 @@ describe('smalltalk skill', () => {
 
   it('asks again, offering the help menu as a button, when nothing understood the message', async () => {
     const context = turn([smalltalk], { intent: null });
-    await smalltalk.fallback!(context);
+    await smalltalk.fallback!(context, []);
     expect(context.replies).toEqual([
       {
         text: 'Perdona, no te entendí. ¿Me lo puedes decir de otra forma?',

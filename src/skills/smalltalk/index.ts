@@ -17,8 +17,9 @@ export function createSmalltalkSkill(capabilityKeys: () => string[]): Skill {
           return help(context);
       }
     },
-    async fallback(context) {
+    async fallback(context, options) {
       context.say('smalltalk.fallback', {}, [
+        ...options,
         { id: 'ayuda', title: context.render('smalltalk.button_help') },
       ]);
     },

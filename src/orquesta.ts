@@ -15,6 +15,7 @@ import { releaseLeasesOfDeadProcesses } from './pipeline/stale-leases.ts';
 import { createPipeline, type Pipeline, type PipelineOptions } from './pipeline/pipeline.ts';
 import type { TenantRuntime } from './pipeline/turn-runner.ts';
 import { createTenantSkills } from './skills/index.ts';
+import type { SkillDependencies } from './skills/skill.ts';
 import { createDatabase, DEFAULT_DATABASE_URL, type OrquestaDatabase } from './storage/database.ts';
 import { migrateToLatest } from './storage/migrate.ts';
 import { syncTenants } from './storage/repositories/tenants.ts';
@@ -28,9 +29,9 @@ export interface OrquestaOptions {
   databaseUrl?: string;
   clock?: Clock;
   logger?: Logger;
-  /** Pipeline tuning (lease length, poll interval, concurrency, retry delays) and test hooks. */
   /** Days the webhook log is kept (ORQUESTA_WEBHOOK_LOG_DAYS); 7 by default. */
   webhookLogDays?: number;
+  /** Pipeline tuning (lease length, poll interval, concurrency, retry delays) and test hooks. */
   pipeline?: Pick<PipelineOptions, 'leaseMs' | 'pollMs' | 'concurrency' | 'beforeCommit' | 'outbox'> & {
     deliver?: PipelineOptions['deliver'];
   };
@@ -55,9 +56,6 @@ export async function createOrquesta(options: OrquestaOptions): Promise<Orquesta
   const logger = options.logger ?? createLogger();
   const { config } = options.config;
   const tenants = new Map(config.tenants.map((tenant) => [tenant.id, tenant]));
-  const runtimes = new Map<string, TenantRuntime>(
-    config.tenants.map((tenant) => [tenant.id, createTenantRuntime(tenant, options.config.baseDir, logger)]),
-  );
 
   const database = createDatabase(options.databaseUrl ?? DEFAULT_DATABASE_URL);
   try {
@@ -69,6 +67,10 @@ export async function createOrquesta(options: OrquestaOptions): Promise<Orquesta
     throw error;
   }
   const { db } = database;
+  const dependencies = { db, baseDir: options.config.baseDir };
+  const runtimes = new Map<string, TenantRuntime>(
+    config.tenants.map((tenant) => [tenant.id, createTenantRuntime(tenant, dependencies, logger)]),
+  );
 
   const metrics = createMetrics({
     inbox: async () => countMessages(database, 'in'),
@@ -121,9 +123,13 @@ export async function createOrquesta(options: OrquestaOptions): Promise<Orquesta
 }
 
 /** A tenant's turn engine. Its understander is shared with the parse endpoint (`tenantUnderstander`). */
-function createTenantRuntime(tenant: TenantConfig, baseDir: string, logger: Logger): TenantRuntime {
-  const skills = createTenantSkills(tenant);
-  const understander = tenantUnderstander(tenant, { baseDir, logger });
+function createTenantRuntime(
+  tenant: TenantConfig,
+  dependencies: SkillDependencies,
+  logger: Logger,
+): TenantRuntime {
+  const skills = createTenantSkills(tenant, dependencies);
+  const understander = tenantUnderstander(tenant, { baseDir: dependencies.baseDir, logger });
   return {
     id: tenant.id,
     debounceMs: tenant.debounceMs,

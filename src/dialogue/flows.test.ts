@@ -165,6 +165,7 @@ function conversation(tenant: TenantConfig = testTenant(), options: TurnEngineOp
         text,
         ...(buttonId ? { buttonId } : {}),
         now: NOW,
+        turnKey: `turn_${effects.length}_${text}`,
       });
       state = JSON.parse(JSON.stringify(outcome.state)) as ConversationState;
       effects.push(...outcome.effects);
@@ -495,6 +496,7 @@ describe('declarative flows in the turn engine', () => {
         contact: { id: 'ct', name: null, externalId: '1' },
         text: 'go',
         now: NOW,
+        turnKey: 'msg_1',
       }),
     ).rejects.toThrow(
       'skill "rogue" started flow "hidden" without declaring it: add it to the skill\'s flows',

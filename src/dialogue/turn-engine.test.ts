@@ -50,6 +50,7 @@ function input(text: string, status: ConversationStatus = 'bot', state: Conversa
     contact: { id: 'ct_1', name: 'Ana Pérez', externalId: '573001234567' },
     text,
     now: NOW,
+    turnKey: 'msg_1',
   };
 }
 

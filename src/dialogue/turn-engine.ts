@@ -17,6 +17,8 @@ export interface TurnInput {
   /** The id of the option the customer chose (a button, a list row, a numbered menu's number). */
   buttonId?: string;
   now: Date;
+  /** Stable across replays of the turn: the id of its first inbound message. */
+  turnKey: string;
 }
 
 export type TurnOutcome = Omit<TurnContext, 'say' | 'render'>;
@@ -72,6 +74,7 @@ export function createTurnEngine(
         text: input.text,
         buttonId: input.buttonId ?? null,
         now: input.now,
+        turnKey: input.turnKey,
         locale,
         understanding,
         state,

@@ -12,6 +12,7 @@ import { migrateToLatest } from '../storage/migrate.ts';
 import { syncTenants } from '../storage/repositories/tenants.ts';
 import type { Database } from '../storage/schema.ts';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../../test/support/databases.ts';
+import { DEMO_DIR } from '../../test/support/test-config.ts';
 import { testConfig } from '../../test/support/test-config.ts';
 import { createConversationLeases, type ConversationLeases } from './conversation-leases.ts';
 import { ingestMessage } from './inbox.ts';
@@ -28,10 +29,10 @@ const examples = [
 ];
 
 /** The real engine for the clinica tenant, which throws for every turn while `failing` is set. */
-function createFlakyEngine() {
+function createFlakyEngine(db: Kysely<Database>) {
   const engine = createTurnEngine(
     tenantConfig,
-    createTenantSkills(tenantConfig),
+    createTenantSkills(tenantConfig, { db, baseDir: DEMO_DIR }),
     createExampleMatcher(examples, 0.6),
   );
   const state = { failing: async (_text: string): Promise<boolean> => false, runs: 0 };
@@ -62,7 +63,7 @@ describe.each(DIALECTS)('turn runner on %s', (dialect) => {
     await syncTenants(db, [tenantConfig], new Date(T0));
     clock = createManualClock(T0);
     leases = createConversationLeases(db, dialect, OWNER, 30_000);
-    flaky = createFlakyEngine();
+    flaky = createFlakyEngine(db);
     logLines = [];
   });
   afterEach(async () => {

@@ -114,6 +114,7 @@ export function createTurnRunner(options: TurnRunnerOptions) {
         text: chosen?.text ?? burst.map((message) => message.text).join('\n'),
         ...(chosen?.buttonId ? { buttonId: chosen.buttonId } : {}),
         now: override ? new Date(override) : startedAt,
+        turnKey: String(burst[0]!.id),
       });
       await options.beforeCommit?.(turnId);
       const committedAt = clock.now();

@@ -1,12 +1,16 @@
 import { OrquestaError } from '../core/errors.ts';
 import type { TenantConfig } from '../tenancy/config-schema.ts';
-import type { Skill } from './skill.ts';
+import type { Skill, SkillDependencies } from './skill.ts';
 import { createSmalltalkSkill } from './smalltalk/index.ts';
 
-/** The skills a tenant enabled, in its order. Each skill's `<name>.capability` template feeds the help menu. */
-export function createTenantSkills(tenant: TenantConfig): Skill[] {
+/**
+ * The skills a tenant enabled, in its order. Each skill's `<name>.capability` template feeds the help menu.
+ * A factory checks the skill's settings and files and throws `invalid_config` on a problem; it reads
+ * nothing from the database.
+ */
+export function createTenantSkills(tenant: TenantConfig, dependencies: SkillDependencies): Skill[] {
   const capabilityKeys = () => skills.map((skill) => `${skill.name}.capability`);
-  const factories: Record<string, () => Skill> = {
+  const factories: Record<string, (tenant: TenantConfig, dependencies: SkillDependencies) => Skill> = {
     smalltalk: () => createSmalltalkSkill(capabilityKeys),
   };
   const skills = tenant.skills.map((name, index) => {
@@ -17,7 +21,7 @@ export function createTenantSkills(tenant: TenantConfig): Skill[] {
         `tenant "${tenant.id}": skills[${index}]: no skill named "${name}" — use one of: ${Object.keys(factories).join(', ')}`,
       );
     }
-    return factory();
+    return factory(tenant, dependencies);
   });
   return skills;
 }

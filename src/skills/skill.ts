@@ -1,5 +1,5 @@
 /** The contract between the turn engine and a skill: what a skill receives for one turn and what it gives back. */
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { JsonValue } from '../core/json.ts';
 import type { Button, ConversationStatus, Reply } from '../core/messages.ts';
 import type { Flow } from '../dialogue/flow.ts';
@@ -24,6 +24,11 @@ export interface TurnContext {
   readonly buttonId: string | null;
   /** The turn's clock (the channel's override in tests, otherwise the processing time). */
   readonly now: Date;
+  /**
+   * The same on every replay of this turn (its first inbound message), so that a call to another system
+   * can carry it as an idempotency key and a replayed turn does not act twice.
+   */
+  readonly turnKey: string;
   readonly locale: Locale;
   readonly understanding: ParseResult;
   /** Mutable: what the turn leaves for the next one. Persisted with the turn. */
@@ -61,4 +66,12 @@ export interface Skill {
    * the enabled skills' main options, as buttons, for the question to offer.
    */
   fallback?(context: TurnContext, options: Button[]): Promise<void>;
+}
+
+/** What a skill's factory receives besides its tenant. */
+export interface SkillDependencies {
+  /** For reads while deciding; writes go through `TurnContext.effects`, inside the turn's commit. */
+  readonly db: Kysely<Database>;
+  /** The configuration file's folder: a tenant's business files are relative to it. */
+  readonly baseDir: string;
 }

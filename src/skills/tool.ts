@@ -12,6 +12,10 @@ export interface ToolContext {
   readonly contactId: string;
   /** The turn's clock. */
   readonly now: Date;
+  /** The conversation the tool acts for, when it acts within one. */
+  readonly conversationId?: string;
+  /** Stable across replays of the turn (`TurnContext.turnKey`): an idempotency key for outside calls. */
+  readonly turnKey?: string;
   /** Reads go here; a tool that writes does so inside the turn's commit (see `TurnEffect`). */
   readonly db: Kysely<Database> | Transaction<Database>;
 }

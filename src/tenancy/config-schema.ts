@@ -123,6 +123,12 @@ export const tenantSchema = z
       .record(z.string(), z.unknown())
       .default({})
       .describe('Business data for the skills: files relative to this file, and settings.'),
+    skillSettings: z
+      .record(z.string(), z.unknown())
+      .default({})
+      .describe(
+        "Settings of the tenant's skills by skill name, e.g. { handoff: { keywords: [urgente] } }; each skill checks its own at start (docs/skills/).",
+      ),
     templates: z
       .record(z.string(), z.record(z.string(), z.string()))
       .default({})

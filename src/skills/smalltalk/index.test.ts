@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Button } from '../../core/messages.ts';
 import { createTemplateRenderer } from '../../dialogue/templates.ts';
 import type { TenantConfig } from '../../tenancy/config-schema.ts';
-import { testTenant } from '../../../test/support/test-config.ts';
+import { createDatabase } from '../../storage/database.ts';
+import { DEMO_DIR, testTenant } from '../../../test/support/test-config.ts';
 import { createTenantSkills } from '../index.ts';
 import type { Locale, Skill, TurnContext } from '../skill.ts';
 import { createSmalltalkSkill } from './index.ts';
@@ -25,6 +26,7 @@ function turn(
     text: 'texto',
     buttonId: null,
     now: new Date('2026-11-23T14:00:00.000Z'),
+    turnKey: 'msg_1',
     locale,
     understanding: {
       text: 'texto',
@@ -121,7 +123,12 @@ describe('smalltalk skill', () => {
   });
 
   it('builds its help menu from the tenant’s enabled skills', async () => {
-    const [skill] = createTenantSkills(tenant({ skills: ['smalltalk'] }));
+    const database = createDatabase('sqlite::memory:');
+    const [skill] = createTenantSkills(tenant({ skills: ['smalltalk'] }), {
+      db: database.db,
+      baseDir: DEMO_DIR,
+    });
+    await database.close();
     const context = turn([skill!], { intent: 'ayuda' });
     await skill!.handle(context);
     expect(context.replies[0]!.text).toContain('• Saludarte y orientarte sobre lo que puedo hacer');

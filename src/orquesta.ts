@@ -14,6 +14,8 @@ import { createMetrics, type Metrics } from './observability/metrics.ts';
 import { releaseLeasesOfDeadProcesses } from './pipeline/stale-leases.ts';
 import { createPipeline, type Pipeline, type PipelineOptions } from './pipeline/pipeline.ts';
 import type { TenantRuntime } from './pipeline/turn-runner.ts';
+import { handoffEngineOptions } from './skills/handoff/index.ts';
+import { createReminderRun } from './skills/appointments/reminders.ts';
 import { createTenantSkills } from './skills/index.ts';
 import type { SkillDependencies } from './skills/skill.ts';
 import { createDatabase, DEFAULT_DATABASE_URL, type OrquestaDatabase } from './storage/database.ts';
@@ -94,6 +96,10 @@ export async function createOrquesta(options: OrquestaOptions): Promise<Orquesta
 
   const webhookLogDays = options.webhookLogDays ?? 7;
   let pruneTimer: NodeJS.Timeout | undefined;
+  let reminderTimer: NodeJS.Timeout | undefined;
+  const sendReminders = createReminderRun(config.tenants, db, options.config.baseDir, (tenant, error) =>
+    logger.error({ err: error, tenant: tenant.id }, 'appointment reminders failed'),
+  );
   const pruneWebhooks = () =>
     pruneWebhookLog(db, new Date(clock.now().getTime() - webhookLogDays * 86_400_000)).catch(
       (error: unknown) => logger.error({ err: error }, 'webhook log clean-up failed'),
@@ -113,9 +119,12 @@ export async function createOrquesta(options: OrquestaOptions): Promise<Orquesta
       void pruneWebhooks();
       pruneTimer = setInterval(pruneWebhooks, 3_600_000);
       pruneTimer.unref();
+      reminderTimer = setInterval(() => void sendReminders(clock.now()), 60_000);
+      reminderTimer.unref();
     },
     async stop() {
       clearInterval(pruneTimer);
+      clearInterval(reminderTimer);
       await pipeline.stop();
       await database.close();
     },
@@ -133,7 +142,7 @@ function createTenantRuntime(
   return {
     id: tenant.id,
     debounceMs: tenant.debounceMs,
-    engine: createTurnEngine(tenant, skills, understander),
+    engine: createTurnEngine(tenant, skills, understander, handoffEngineOptions(skills)),
   };
 }
 

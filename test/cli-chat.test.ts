@@ -9,6 +9,8 @@ const BIN = resolve(import.meta.dirname, '../bin/orquesta.js');
 function runChat(
   databaseUrl: string,
   input: string,
+  /** Written once stdout shows the first line of `answer`'s (the menu it answers), then stdin is closed. */
+  answer?: (stdout: string) => string | undefined,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(
@@ -21,11 +23,19 @@ function runChat(
     );
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
+    let answered = !answer;
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      const line = answered ? undefined : answer?.(stdout);
+      if (line === undefined) return;
+      answered = true;
+      child.stdin.end(line);
+    });
     child.stderr.on('data', (chunk) => (stderr += chunk));
     child.on('error', reject);
     child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
-    child.stdin.end(input);
+    if (answer) child.stdin.write(input);
+    else child.stdin.end(input);
   });
 }
 
@@ -37,14 +47,18 @@ describe.each(DIALECTS)('orquesta chat on %s', (dialect) => {
 
   it('holds a conversation in the terminal through the console connection and the pipeline', async () => {
     database = await createTestDatabase(dialect);
-    const result = await runChat(database.url, 'hola\nno entiendo nada de esto xyz\n1\nchao\n');
+    // The fallback's menu lists the tenant's main options first; "Ver opciones" is chosen by its number.
+    const result = await runChat(database.url, 'hola\nno entiendo nada de esto xyz\n', (stdout) => {
+      const number = /^ {2}(\d+)\) Ver opciones$/m.exec(stdout)?.[1];
+      return number ? `${number}\nchao\n` : undefined;
+    });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const lines = result.stdout.split('\n');
     expect(lines).toContain(
       'Clínica Bella Piel: ¡Hola, Ana! Soy el asistente virtual de Clínica Bella Piel. ¿En qué te puedo ayudar?',
     );
-    expect(lines).toContain('  1) Ver opciones');
+    expect(lines.some((line) => /^ {2}\d+\) Ver opciones$/.test(line))).toBe(true);
     expect(result.stdout).toContain('Esto es lo que puedo hacer por ti en Clínica Bella Piel');
     expect(lines).toContain(
       'Clínica Bella Piel: ¡Gracias por escribirnos! Aquí estaremos cuando nos necesites.',

@@ -67,14 +67,17 @@ export async function chatCommand(options: ChatOptions): Promise<void> {
       const turnId = await orquesta.pipeline.waitForTurn(stored.messageId, 60_000);
       const turn = await findTurnView(orquesta.database.db, turnId);
       buttons = [];
-      for (const reply of turn?.handoff ? [] : (turn?.replies ?? [])) {
+      // A hand-off turn still shows what the customer was told ("te comunico con Laura"); the turns
+      // after it are silent.
+      const replies = turn?.replies ?? [];
+      for (const reply of replies) {
         process.stdout.write(`${tenant.name}: ${reply.text}\n`);
         for (const button of reply.buttons ?? []) {
           buttons.push(button);
           process.stdout.write(`  ${buttons.length}) ${button.title}\n`);
         }
       }
-      if (turn?.handoff)
+      if (turn?.handoff && replies.length === 0)
         process.stdout.write('(a person is handling this conversation; the bot stays silent)\n');
     }
   } finally {

@@ -7,6 +7,7 @@ import { migrateCommand } from './migrate-command.ts';
 import { nluParseCommand, nluTrainCommand } from './nlu-command.ts';
 import { nluEvalCommand } from './nlu-eval-command.ts';
 import { startCommand } from './start-command.ts';
+import { testCommand } from './test-command.ts';
 
 const program = new Command('orquesta')
   .description('Conversational orchestrator for customer service')
@@ -36,6 +37,18 @@ program
   .description('Bring the database schema to the newest version')
   .option('-d, --database <url>', 'postgres://… or sqlite:<path>', process.env.DATABASE_URL)
   .action(migrateCommand);
+
+program
+  .command('test')
+  .description('Run conversation stories against the real pipeline and print a pass/fail table')
+  .argument('<files...>', 'story files (YAML); * and ? in a file name are expanded')
+  .option('-c, --config <file>', 'configuration file', process.env.ORQUESTA_CONFIG)
+  .option(
+    '-d, --database <url>',
+    'postgres://… or sqlite:<path>; a temporary SQLite file by default',
+    process.env.DATABASE_URL,
+  )
+  .action(testCommand);
 
 const config = program.command('config').description('Work with the configuration file');
 config

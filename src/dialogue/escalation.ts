@@ -37,6 +37,20 @@ export const markHandoff: Escalate = async (context, escalation) => {
   context.say('dialogue.escalated');
 };
 
+/**
+ * For a skill that decides, while answering, that a person must take over (a service the bot may not
+ * book): the escalation step escalates at the end of this turn, after the skill's own replies.
+ */
+export function requestHandoff(context: TurnContext, reason: string): void {
+  context.state.escalationRequest = { reason, immediate: true };
+}
+
+function immediateRequest(context: TurnContext): string | null {
+  const request = context.state.escalationRequest;
+  if (typeof request !== 'object' || request === null || Array.isArray(request)) return null;
+  return request.immediate === true && typeof request.reason === 'string' ? request.reason : null;
+}
+
 export function createEscalationStep(
   policies: readonly EscalationPolicy[],
   escalate: Escalate = markHandoff,
@@ -47,5 +61,7 @@ export function createEscalationStep(
       if (reason !== null) return escalate(context, { policy: policy.name, reason });
     }
     await next();
+    const requested = immediateRequest(context);
+    if (requested !== null) await escalate(context, { policy: 'skill', reason: requested });
   };
 }

@@ -2,7 +2,7 @@
  * Training data formats: Rasa's `nlu.yml` (intents with examples, synonyms, regexes, lookup tables) and
  * JSONL lines of `{ "text", "intent" }`.
  */
-import { readFileSync } from 'node:fs';
+import { readTextFile } from '../core/read-text-file.ts';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
 import { z } from 'zod';
 import { OrquestaError } from '../core/errors.ts';
@@ -37,17 +37,12 @@ const annotationSchema = z.object({ entity: z.string().min(1), value: z.unknown(
 
 /** Reads a training file: `.jsonl` as JSONL `{ "text", "intent" }` (examples only), anything else as a Rasa `nlu.yml`. */
 export function readTrainingData(path: string): TrainingData {
-  let source: string;
-  try {
-    source = readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new OrquestaError(
-      'invalid_config',
-      `${path}: cannot read the training data (${code}) — check nlu.data in the configuration`,
-      { cause: error },
-    );
-  }
+  const source = readTextFile(
+    path,
+    'invalid_config',
+    'the training data',
+    'check nlu.data in the configuration',
+  );
   if (path.endsWith('.jsonl')) {
     return { examples: parseJsonlExamples(source, path), synonyms: {}, regexes: [], lookups: {} };
   }

@@ -8,11 +8,15 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Orquesta } from '../orquesta.ts';
+import { appointmentRoutes } from './routes/appointments.ts';
 import { createAuthenticator } from './auth.ts';
 import { installErrorHandler } from './error-handler.ts';
 import { conversationAdminRoutes } from './routes/conversation-admin.ts';
+import { handoffRoutes } from './routes/handoffs.ts';
 import { healthRoutes } from './routes/health.ts';
+import { knowledgeRoutes } from './routes/knowledge.ts';
 import { nluParseRoutes } from './routes/nlu-parse.ts';
+import { orderRoutes } from './routes/orders.ts';
 import { testMessageRoutes } from './routes/test-messages.ts';
 import { webhookLogRoutes } from './routes/webhook-log.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
@@ -70,8 +74,12 @@ export async function createApp(orquesta: Orquesta, options: AppOptions) {
       });
       await api.register(testMessageRoutes(orquesta, { turnTimeoutMs: options.turnTimeoutMs ?? 30_000 }));
       await api.register(conversationAdminRoutes(orquesta));
+      await api.register(appointmentRoutes(orquesta));
+      await api.register(handoffRoutes(orquesta));
       await api.register(webhookLogRoutes(orquesta));
       await api.register(nluParseRoutes(orquesta));
+      await api.register(knowledgeRoutes(orquesta));
+      await api.register(orderRoutes(orquesta));
     },
     { prefix: '/api/v1' },
   );

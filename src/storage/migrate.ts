@@ -3,6 +3,9 @@ import { isPostgres } from './dialect.ts';
 import * as initial from './migrations/0001-initial.ts';
 import * as channels from './migrations/0002-channels.ts';
 import * as appointments from './migrations/0003-appointments.ts';
+import * as knowledge from './migrations/0004-knowledge.ts';
+import * as handoff from './migrations/0005-handoff.ts';
+import * as orders from './migrations/0006-orders.ts';
 import type { Database } from './schema.ts';
 
 interface Migration {
@@ -14,6 +17,9 @@ const MIGRATIONS: [name: string, migration: Migration][] = [
   ['0001-initial', initial],
   ['0002-channels', channels],
   ['0003-appointments', appointments],
+  ['0004-knowledge', knowledge],
+  ['0005-handoff', handoff],
+  ['0006-orders', orders],
 ];
 
 /** An arbitrary constant naming the advisory lock that serialises migrations across processes. */

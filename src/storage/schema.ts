@@ -164,12 +164,66 @@ export interface AppointmentTable {
   updated_at: string;
 }
 
+/** A knowledge document added or replaced through the admin API, laid over the tenant's folder (migration 0004). */
+export interface KnowledgeDocumentTable {
+  tenant_id: string;
+  /** The file name, e.g. `horarios.md`; a folder file of the same name is replaced by this one. */
+  name: string;
+  content: string;
+  /** ISO time of the last change; strictly increasing per document so that a change is always noticed. */
+  updated_at: string;
+}
+
 /** One row per 15-minute block a non-cancelled appointment holds; the primary key forbids double bookings. */
 export interface AppointmentClaimTable {
   tenant_id: string;
   professional_id: string;
   block_start: string;
   appointment_id: string;
+}
+
+/** A package or sessions bought in a conversation; paid through its payment link (migration 0006). */
+export interface OrderTable {
+  id: string;
+  tenant_id: string;
+  contact_id: string;
+  conversation_id: string | null;
+  /** `package` or `service`. */
+  item_kind: string;
+  item_id: string;
+  /** The service the sessions are of. */
+  service_id: string;
+  description: string;
+  quantity: number;
+  amount: number;
+  currency: string;
+  /** Sessions bought: the package's sessions times the quantity, or the quantity of single sessions. */
+  sessions: number;
+  /** `pending`, `paid` or `cancelled`. */
+  status: string;
+  payment_url: string;
+  paid_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A conversation handed to a person: `queued` until an agent takes it, `assigned`, then `released`. */
+export interface HandoffTable {
+  id: string;
+  tenant_id: string;
+  conversation_id: string;
+  contact_id: string;
+  /** Why: `asked_for_human`, `keyword`, `low_confidence`, `message_limit`, `invalid_answers`… */
+  reason: string;
+  status: 'queued' | 'assigned' | 'released';
+  agent_id: string | null;
+  /** Which of the agent's `maxConcurrent` places it holds while assigned (unique per agent). */
+  agent_slot: number | null;
+  created_at: string;
+  assigned_at: string | null;
+  released_at: string | null;
+  /** When the agent was notified (webhook); null while due. */
+  notified_at: string | null;
 }
 
 export interface Database {
@@ -184,6 +238,9 @@ export interface Database {
   delivery_statuses: DeliveryStatusTable;
   appointments: AppointmentTable;
   appointment_claims: AppointmentClaimTable;
+  knowledge_documents: KnowledgeDocumentTable;
+  handoffs: HandoffTable;
+  orders: OrderTable;
 }
 
 export type ContactRow = Selectable<ContactTable>;
@@ -194,3 +251,4 @@ export type MessageUpdate = Updateable<MessageTable>;
 export type TurnRow = Selectable<TurnTable>;
 export type EventRow = Selectable<EventTable>;
 export type AppointmentRow = Selectable<AppointmentTable>;
+export type OrderRow = Selectable<OrderTable>;

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readTextFile } from '../core/read-text-file.ts';
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { OrquestaError } from '../core/errors.ts';
@@ -25,17 +26,12 @@ export function loadConfig(
   env: NodeJS.ProcessEnv = process.env,
 ): LoadedConfig {
   const absolute = resolve(path);
-  let source: string;
-  try {
-    source = readFileSync(absolute, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new OrquestaError(
-      'invalid_config',
-      `${absolute}: cannot read the configuration file (${code}) — check the path given to --config or ORQUESTA_CONFIG`,
-      { cause: error },
-    );
-  }
+  const source = readTextFile(
+    absolute,
+    'invalid_config',
+    'the configuration file',
+    'check the path given to --config or ORQUESTA_CONFIG',
+  );
   const baseDir = dirname(absolute);
   return { config: parseConfigText(source, absolute, env, baseDir), path: absolute, baseDir };
 }

@@ -26,6 +26,12 @@ const requestBody = z.object({
     .optional()
     .describe('Provider message id; repeat it to simulate a retried webhook.'),
   wait: z.boolean().default(true).describe('false: answer 202 as soon as the message is stored.'),
+  buttonId: z
+    .string()
+    .min(1)
+    .max(256)
+    .optional()
+    .describe('The id of the button the customer tapped; `text` is then its title.'),
 });
 
 const button = z.object({ id: z.string(), title: z.string() });
@@ -77,13 +83,14 @@ export function testMessageRoutes(
             `tenant "${tenant.id}" has no connection "test" — add { id: test, channel: test } to its connections`,
           );
         }
-        const { from, text, now, name, id, wait } = request.body;
+        const { from, text, now, name, id, wait, buttonId } = request.body;
         const stored = await orquesta.pipeline.ingest(tenant.id, {
           connectionId: TEST_CONNECTION,
           providerMessageId: id ?? randomUUID(),
           from,
-          kind: 'text',
+          kind: buttonId ? 'interactive' : 'text',
           text,
+          ...(buttonId ? { payload: { buttonId } } : {}),
           ...(name ? { name } : {}),
           ...(now ? { clockOverride: new Date(now) } : {}),
         });

@@ -84,7 +84,7 @@ describe('loadBusinessData', () => {
     const message = problemsOf(document);
     expect(message).toContain('negocio.yaml: horario.lunes: "8 a 6" is not a range — write "08:00-18:00"');
     expect(message).toContain('negocio.yaml: horario.funday: "funday" is not a weekday — use lunes');
-    expect(message).toContain('horario.martes: "08:10-18:00" is not on a quarter hour');
+    expect(message).toContain('horario.martes: "08:10-18:00" is not on a multiple of 15 minutes');
     expect(message).toContain('negocio.yaml: servicios[1].duracion_min: must be a multiple of 15 minutes');
     expect(message).toContain('negocio.yaml: servicios[2].precio: must be a number, e.g. 120000');
   });

@@ -6,22 +6,13 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { OrquestaError } from '../../core/errors.ts';
+import { weeklyScheduleSchema, type WeeklySchedule } from '../../core/weekly-hours.ts';
 import { isValidDate } from '../../nlu/entities/time/calendar.ts';
 
 /** Claims, schedules and durations are kept on this grid so that the database's block claims are exact. */
 export const BLOCK_MINUTES = 15;
 
-/** 1 = Monday … 7 = Sunday (ISO). */
-export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
-
-/** Minutes since midnight, wall clock: [from, to). */
-export interface TimeRange {
-  from: number;
-  to: number;
-}
-
-/** Opening ranges per weekday; a weekday without ranges is closed. */
-export type WeeklySchedule = Record<Weekday, TimeRange[]>;
+export type { TimeRange, Weekday, WeeklySchedule } from '../../core/weekly-hours.ts';
 
 export interface Service {
   id: string;
@@ -81,82 +72,8 @@ export interface BusinessData {
   policies: BookingPolicies;
 }
 
-const WEEKDAYS: Record<string, Weekday> = {
-  lunes: 1,
-  martes: 2,
-  miercoles: 3,
-  jueves: 4,
-  viernes: 5,
-  sabado: 6,
-  domingo: 7,
-};
-
-const CLOSED = 'cerrado';
-const RANGE = /^(\d{2}):(\d{2})\s*-\s*(\d{2}):(\d{2})$/;
-
-function foldAccents(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
-}
-
-function emptySchedule(): WeeklySchedule {
-  return { 1: [], 2: [], 3: [], 4: [], 5: [], 6: [], 7: [] };
-}
-
-/** `"08:00-12:00, 14:00-18:00"` → ranges; or the reason (a string) when the text is not that. */
-function parseRanges(text: string): TimeRange[] | string {
-  if (foldAccents(text.trim()) === CLOSED) return [];
-  const ranges: TimeRange[] = [];
-  for (const part of text.split(',')) {
-    const match = RANGE.exec(part.trim());
-    if (!match)
-      return `"${part.trim()}" is not a range — write "08:00-18:00", several separated by commas, or "cerrado"`;
-    const [fromHour, fromMinute, toHour, toMinute] = match.slice(1).map(Number) as [
-      number,
-      number,
-      number,
-      number,
-    ];
-    if (fromHour > 24 || toHour > 24 || fromMinute > 59 || toMinute > 59) {
-      return `"${part.trim()}" is not a time of day — use 00:00 to 24:00`;
-    }
-    const range = { from: fromHour * 60 + fromMinute, to: toHour * 60 + toMinute };
-    if (range.to <= range.from || range.to > 24 * 60) {
-      return `"${part.trim()}" ends before it starts — write the earlier time first`;
-    }
-    if (range.from % BLOCK_MINUTES !== 0 || range.to % BLOCK_MINUTES !== 0) {
-      return `"${part.trim()}" is not on a quarter hour — use times such as 08:00, 08:15, 08:30 or 08:45`;
-    }
-    ranges.push(range);
-  }
-  ranges.sort((a, b) => a.from - b.from);
-  for (let index = 1; index < ranges.length; index++) {
-    if (ranges[index]!.from < ranges[index - 1]!.to) return `"${text}" has overlapping ranges — merge them`;
-  }
-  return ranges;
-}
-
-const scheduleSchema = z
-  .record(z.string(), z.string({ error: 'must be a text such as "08:00-18:00" or "cerrado"' }), {
-    error: 'must map weekdays to hours, e.g. { lunes: "08:00-18:00", domingo: cerrado }',
-  })
-  .transform((days, context) => {
-    const schedule = emptySchedule();
-    for (const [day, text] of Object.entries(days)) {
-      const weekday = WEEKDAYS[foldAccents(day)];
-      if (!weekday) {
-        context.addIssue({
-          code: 'custom',
-          path: [day],
-          message: `"${day}" is not a weekday — use lunes, martes, miércoles, jueves, viernes, sábado or domingo`,
-        });
-        continue;
-      }
-      const ranges = parseRanges(text);
-      if (typeof ranges === 'string') context.addIssue({ code: 'custom', path: [day], message: ranges });
-      else schedule[weekday] = ranges;
-    }
-    return schedule;
-  });
+/** Opening hours on the claim grid, so that bookings and the database's block claims line up. */
+const scheduleSchema = weeklyScheduleSchema(BLOCK_MINUTES);
 
 const id = z
   .union([z.string(), z.number()], { error: 'must be an id such as "limpieza-facial"' })

@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { formatMoney } from '../../dialogue/format.ts';
 import { createTemplateRenderer } from '../../dialogue/templates.ts';
 import type { Locale } from '../skill.ts';
 import { carCard, carListItem } from './card.ts';
-import { createMoneyFormatter } from './money.ts';
 import { catalogTemplates } from './templates.ts';
 import { autosTenant, demoCatalog } from './testing.ts';
 
 function format(locale: Locale) {
-  const render = createTemplateRenderer(autosTenant(), [{ templates: catalogTemplates }]);
+  const tenant = autosTenant();
+  const render = createTemplateRenderer(tenant, [{ templates: catalogTemplates }]);
   return {
+    tenant,
     locale,
-    currency: 'MXN',
     render: (key: string, variables?: Record<string, string | number>) => render(locale, key, variables),
   };
 }
@@ -53,10 +54,12 @@ describe('carCard', () => {
     });
   });
 
-  it('formats money in the tenant’s currency without cents', () => {
-    expect(createMoneyFormatter('es', 'MXN')(371000)).toBe('$371,000');
-    expect(createMoneyFormatter('es', 'MXN')(7527.6)).toBe('$7,528');
-    expect(createMoneyFormatter('es', 'COP')(371000)).toBe('$\u00a0371.000');
+  it('writes prices as the tenant’s customers read them: MXN in Mexico, COP in Colombia', () => {
+    const car = demoCatalog.byStockId('243001')!;
+    expect(carCard(car, format('es')).price).toBe('$371,000');
+    expect(formatMoney(car.price, { tenant: autosTenant({ currency: 'COP' }), locale: 'es' })).toBe(
+      '$371.000',
+    );
   });
 
   it('has every template in both Spanish and English', () => {

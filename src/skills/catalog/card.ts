@@ -1,12 +1,9 @@
 /** One car as the variables of the `catalog.card` and `catalog.list_item` templates. */
-import type { Locale } from '../skill.ts';
+import { formatMoney, intlLocale, type FormatOptions } from '../../dialogue/format.ts';
 import type { Car } from './catalog.ts';
-import { createMoneyFormatter, formatWholeNumber } from './money.ts';
 
-export interface CardFormat {
-  locale: Locale;
-  /** The tenant's ISO 4217 currency. */
-  currency: string;
+/** The tenant, the turn's locale and its template renderer: a `TurnContext` fits. */
+export interface CardFormat extends FormatOptions {
   /** Renders a template of the turn's locale (`TurnContext.render`). */
   render(key: string, variables?: Record<string, string | number>): string;
 }
@@ -21,8 +18,7 @@ export function carTitle(car: Car): string {
 
 /** The detail card's variables: title, version, price, km, bodyType, bluetooth, carPlay, dimensions, stockId. */
 export function carCard(car: Car, format: CardFormat): CardVariables {
-  const money = createMoneyFormatter(format.locale, format.currency);
-  const decimals = new Intl.NumberFormat(`${format.locale}-${format.currency.slice(0, 2)}`, {
+  const decimals = new Intl.NumberFormat(intlLocale(format), {
     minimumFractionDigits: 2,
     maximumFractionDigits: 2,
   });
@@ -32,7 +28,7 @@ export function carCard(car: Car, format: CardFormat): CardVariables {
     title: carTitle(car),
     version: car.version,
     year: String(car.year),
-    price: money(car.price),
+    price: formatMoney(car.price, format),
     km: kilometres(car, format),
     bodyType: format.render(`catalog.body_type.${car.bodyType ?? 'unknown'}`),
     bluetooth: yesNo(car.bluetooth),
@@ -47,16 +43,16 @@ export function carCard(car: Car, format: CardFormat): CardVariables {
 
 /** One line of a listing, numbered from 1 as customers refer to it ("el segundo"). */
 export function carListItem(car: Car, position: number, format: CardFormat): CardVariables {
-  const money = createMoneyFormatter(format.locale, format.currency);
   return {
     position: String(position),
     stockId: car.stockId,
     title: carTitle(car),
-    price: money(car.price),
+    price: formatMoney(car.price, format),
     km: kilometres(car, format),
   };
 }
 
 function kilometres(car: Car, format: CardFormat): string {
-  return format.render('catalog.km', { km: formatWholeNumber(format.locale, format.currency, car.km) });
+  const whole = new Intl.NumberFormat(intlLocale(format), { maximumFractionDigits: 0 });
+  return format.render('catalog.km', { km: whole.format(car.km) });
 }

@@ -2,7 +2,7 @@
  * The car catalog: a dealer's CSV (`business.catalog` of the tenant), read with csv-parse and checked row
  * by row, so that a bad cell is reported with its line and column instead of reaching a customer.
  */
-import { readFileSync } from 'node:fs';
+import { readTextFile } from '../../core/read-text-file.ts';
 import { resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
@@ -140,17 +140,12 @@ export function parseCatalog(csv: string, source: string): Catalog {
 
 /** Reads and parses a catalog file. */
 export function loadCatalog(path: string): Catalog {
-  let csv: string;
-  try {
-    csv = readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new OrquestaError(
-      'invalid_config',
-      `${path}: cannot read the catalog (${code}) — check business.catalog in the configuration`,
-      { cause: error },
-    );
-  }
+  const csv = readTextFile(
+    path,
+    'invalid_config',
+    'the catalog',
+    'check business.catalog in the configuration',
+  );
   return parseCatalog(csv, path);
 }
 

@@ -1,11 +1,11 @@
 /** The catalog's tools: `search_cars` and `car_details`, for the catalog's flow and an LLM agent alike. */
 import { z } from 'zod';
 import { OrquestaError } from '../../core/errors.ts';
+import { formatMoney } from '../../dialogue/format.ts';
 import type { Tool, ToolContext } from '../tool.ts';
 import { carFiltersSchema, type CarFilters, type FilterName } from './car-filters.ts';
 import type { Car, Catalog } from './catalog.ts';
 import { carTitle } from './card.ts';
-import { createMoneyFormatter } from './money.ts';
 import { searchCars } from './search.ts';
 
 /** A car as tools report it: the catalog's facts plus the price written for the customer. */
@@ -88,7 +88,6 @@ export function createCatalogTools(
 }
 
 export function carFacts(car: Car, context: Pick<ToolContext, 'tenant'>): CarFacts {
-  const money = createMoneyFormatter(context.tenant.locale, context.tenant.currency);
   return {
     stockId: car.stockId,
     title: carTitle(car),
@@ -97,7 +96,7 @@ export function carFacts(car: Car, context: Pick<ToolContext, 'tenant'>): CarFac
     year: car.year,
     version: car.version,
     price: car.price,
-    priceText: money(car.price),
+    priceText: formatMoney(car.price, { tenant: context.tenant, locale: context.tenant.locale }),
     km: car.km,
     bodyType: car.bodyType ?? null,
     bluetooth: car.bluetooth,

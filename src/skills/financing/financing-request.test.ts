@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createTemplateRenderer } from '../../dialogue/templates.ts';
-import { createMoneyFormatter } from '../catalog/money.ts';
+import { formatMoney } from '../../dialogue/format.ts';
 import { autosTenant, understand } from '../catalog/testing.ts';
 import { checkFinancingRequest, describeProblem, financingRequestFromMessage } from './financing-request.ts';
 import { financingSettings } from './financing-settings.ts';
@@ -65,7 +65,7 @@ describe('checkFinancingRequest', () => {
 
   it('explains each problem to the customer with what they can do instead', () => {
     const render = createTemplateRenderer(autosTenant(), [{ templates: financingTemplates }]);
-    const money = createMoneyFormatter('es', 'MXN');
+    const money = (amount: number) => formatMoney(amount, { tenant: autosTenant(), locale: 'es' });
     const checked = checkFinancingRequest(
       { downPayment: { amount: 20000 }, termMonths: 84 },
       371000,
@@ -78,21 +78,48 @@ describe('checkFinancingRequest', () => {
     });
     expect(messages).toEqual([
       'No manejamos plazo de 84 meses. Los plazos son de 3 a 6 años (36, 48, 60, 72 meses).',
-      'El enganche mínimo es del 10 % ($37,100); con $20,000 no alcanza. ¿Quieres que lo calcule con $37,100?',
+      'El enganche mínimo es del 10 % ($37,100); con $20,000 no alcanza.',
     ]);
   });
 });
 
 describe('financingSettings', () => {
-  it('takes the tenant’s own conditions, and names a bad one', () => {
-    const own = financingSettings(autosTenant({ business: { financing: { annualRatePercent: 12.5 } } }));
+  const withSettings = (financing: unknown) => autosTenant({ skillSettings: { financing } });
+
+  it('takes the tenant’s own conditions from skillSettings.financing, with the demo’s as defaults', () => {
+    expect(financingSettings(autosTenant())).toEqual({
+      annualRatePercent: 10,
+      termsYears: [3, 4, 5, 6],
+      minimumDownPaymentPercent: 10,
+      tableDownPaymentPercents: [10, 20, 30],
+    });
+    const own = financingSettings(withSettings({ annualRatePercent: 12.5 }));
     expect(own.annualRatePercent).toBe(12.5);
     expect(own.termsYears).toEqual([3, 4, 5, 6]);
-    expect(() =>
-      financingSettings(autosTenant({ business: { financing: { annualRatePercent: 'diez' } } })),
-    ).toThrow(/^tenant "autos": business\.financing is not valid — .*annualRatePercent/s);
-    expect(() =>
-      financingSettings(autosTenant({ business: { financing: { tableDownPaymentPercents: [5, 20] } } })),
-    ).toThrow('tableDownPaymentPercents has 5, below minimumDownPaymentPercent 10');
+  });
+
+  it.each([
+    [
+      { annualRatePercent: 'diez' },
+      'tenant "autos": skillSettings.financing.annualRatePercent: must be a number of percent — write e.g. 10',
+    ],
+    [
+      { termsYears: [3, 4.5] },
+      'tenant "autos": skillSettings.financing.termsYears[1]: must be a whole number of years — write e.g. [3, 4, 5, 6]',
+    ],
+    [
+      { tableDownPaymentPercents: [5, 20] },
+      'tenant "autos": skillSettings.financing.tableDownPaymentPercents: 5 is below minimumDownPaymentPercent 10 — remove it or lower the minimum',
+    ],
+    [
+      { rate: 10 },
+      'tenant "autos": skillSettings.financing: has no setting "rate" — use annualRatePercent, termsYears, minimumDownPaymentPercent or tableDownPaymentPercents',
+    ],
+    [
+      '10 %',
+      'tenant "autos": skillSettings.financing: must be a mapping of settings — write e.g. { annualRatePercent: 10 }',
+    ],
+  ])('names a bad setting, what is wrong and how to write it: %j', (financing, message) => {
+    expect(() => financingSettings(withSettings(financing))).toThrow(message);
   });
 });

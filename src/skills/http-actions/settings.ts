@@ -20,6 +20,13 @@ const actionName = z
   .string()
   .regex(snakeCase, 'not a valid action name — use lowercase letters, digits and "_", e.g. reportar_falla');
 
+const templateKey = z
+  .string()
+  .regex(
+    /^[a-z0-9_-]+(\.[a-z0-9_-]+)+$/,
+    'not a reply template key — write <group>.<name>, e.g. isp.ticket_created, and define it under templates:',
+  );
+
 const slotSchema = z
   .object({
     type: z.enum(['string', 'number', 'boolean']).default('string').describe('The kind of value.'),
@@ -35,15 +42,20 @@ const slotSchema = z
       .optional()
       .describe('A regular expression a string slot must match entirely, e.g. "TK-\\d+".'),
     description: z.string().optional().describe('What the slot holds, for whoever fills it.'),
+    prompt: templateKey
+      .optional()
+      .describe('The template of the question the conversation asks for it; needed for a required slot.'),
+    invalid: templateKey
+      .optional()
+      .describe('Said when an answer does not fit the slot (e.g. a ticket number of the wrong form).'),
+    keywords: z
+      .record(z.string(), z.array(z.string().min(1)).min(1))
+      .optional()
+      .describe(
+        'Words in the customer’s message that choose a value, by value: { sin_servicio: [sin internet, no tengo internet] }.',
+      ),
   })
   .strict();
-
-const templateKey = z
-  .string()
-  .regex(
-    /^[a-z0-9_-]+(\.[a-z0-9_-]+)+$/,
-    'not a reply template key — write <group>.<name>, e.g. isp.ticket_created, and define it under templates:',
-  );
 
 /** A key of a mapping: refused with its own message (zod's is "Invalid key in record"). */
 function keyed<Value extends z.ZodType>(pattern: RegExp, problem: string, value: Value) {
@@ -115,6 +127,12 @@ export const httpActionSchema = z
     )
       .default({})
       .describe('Reply variables picked from the JSON answer by path, e.g. { ticket: ticket.id }.'),
+    option: templateKey
+      .optional()
+      .describe('The title of a button that starts the action, offered when the bot did not understand.'),
+    confirm: templateKey
+      .optional()
+      .describe('The template of the summary asked (yes or no) before the call; gets the slots.'),
     reply: z
       .object({
         success: templateKey.describe(
@@ -154,6 +172,15 @@ export const httpActionSchema = z
       }
     }
     for (const [name, slot] of Object.entries(action.slots)) {
+      for (const value of Object.keys(slot.keywords ?? {})) {
+        if (!slot.values?.includes(value)) {
+          context.addIssue({
+            code: 'custom',
+            path: ['slots', name, 'keywords', value],
+            message: `"${value}" is not one of the slot's values — use one of: ${(slot.values ?? []).join(', ') || 'none (add values: first)'}`,
+          });
+        }
+      }
       if (slot.type !== 'string' && (slot.values || slot.pattern)) {
         context.addIssue({
           code: 'custom',

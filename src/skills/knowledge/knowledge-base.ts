@@ -58,7 +58,7 @@ export async function createKnowledgeBase(
   initial: readonly KnowledgeDocument[] = [],
 ): Promise<KnowledgeBase> {
   const documents = new Map<string, KnowledgeDocument>();
-  for (const document of initial) documents.set(document.name, validDocument(document));
+  for (const document of initial) documents.set(document.name, checkKnowledgeDocument(document));
   let current = await buildIndex(documents);
   // Changes are applied one after the other, each re-indexing from the documents the previous left.
   let changes: Promise<unknown> = Promise.resolve();
@@ -77,7 +77,7 @@ export async function createKnowledgeBase(
       return answerFromHits(await current.search(question, { limit: 5, ...options }), options);
     },
     async putDocument(document) {
-      const valid = validDocument(document);
+      const valid = checkKnowledgeDocument(document);
       return change(async () => {
         const next = new Map(documents).set(valid.name, valid);
         const index = await buildIndex(next);
@@ -102,6 +102,14 @@ export async function createKnowledgeBase(
 
 /** A knowledge base made of the `.md` files of a folder (not its subfolders), in name order. */
 export async function loadKnowledgeBase(folder: string): Promise<KnowledgeBase> {
+  return createKnowledgeBase(readKnowledgeFolder(folder));
+}
+
+/**
+ * The `.md` files of a folder (not its subfolders), in name order, each checked like a document an admin
+ * sends. A folder that cannot be read or holds a bad document is an `invalid_config` error.
+ */
+export function readKnowledgeFolder(folder: string): KnowledgeDocument[] {
   let names: string[];
   try {
     if (!statSync(folder).isDirectory()) throw new Error('not a folder');
@@ -113,24 +121,28 @@ export async function loadKnowledgeBase(folder: string): Promise<KnowledgeBase> 
       { cause: error },
     );
   }
-  const documents = names.sort().map((name) => ({ name, content: readFileSync(join(folder, name), 'utf8') }));
-  try {
-    return await createKnowledgeBase(documents);
-  } catch (error) {
-    if (error instanceof OrquestaError) {
+  return names.sort().map((name) => {
+    const document = { name, content: readFileSync(join(folder, name), 'utf8') };
+    try {
+      return checkKnowledgeDocument(document);
+    } catch (error) {
+      if (!(error instanceof OrquestaError)) throw error;
       throw new OrquestaError('invalid_config', `knowledge folder ${folder}: ${error.message}`, {
         cause: error,
       });
     }
-    throw error;
-  }
+  });
 }
 
 async function buildIndex(documents: Map<string, KnowledgeDocument>): Promise<KnowledgeIndex> {
   return createKnowledgeIndex([...documents.values()].flatMap((document) => chunkDocument(document)));
 }
 
-function validDocument(document: KnowledgeDocument): KnowledgeDocument {
+/**
+ * The document, if it can be indexed: a valid name and markdown with text under its headings. Otherwise
+ * an `invalid_request` error naming the document and the problem.
+ */
+export function checkKnowledgeDocument(document: KnowledgeDocument): KnowledgeDocument {
   const parsed = knowledgeDocumentSchema.safeParse(document);
   if (parsed.success && chunkDocument(parsed.data).length === 0) {
     throw new OrquestaError(

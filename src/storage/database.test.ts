@@ -184,6 +184,9 @@ describe.each(DIALECTS.filter((dialect) => dialect === 'postgres'))(
           '0001-initial',
           '0002-channels',
           '0003-appointments',
+          '0004-knowledge',
+          '0005-handoff',
+          '0006-orders',
         ]);
       } finally {
         await Promise.all(databases.map((database) => database.close()));

@@ -13,6 +13,7 @@ export const ERROR_CODES = {
   conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  bad_gateway: 502,
   timeout: 504,
   unavailable: 503,
   internal: 500,

@@ -76,4 +76,6 @@ export interface OutboundContent {
   buttons?: Button[];
   /** A native list (WhatsApp list message): the button that opens it and its rows. */
   list?: { button: string; rows: Button[] };
+  /** An approved WhatsApp template sent instead of the text (WhatsApp Cloud; other channels send the text). */
+  template?: { name: string; language: string; components?: Record<string, unknown>[] };
 }

@@ -164,6 +164,7 @@ export function createOutboxSender(options: OutboxSenderOptions) {
         text: message.text,
         ...(interactive.buttons ? { buttons: interactive.buttons } : {}),
         ...(interactive.list ? { list: interactive.list } : {}),
+        ...(interactive.template ? { template: interactive.template } : {}),
         traceId: message.trace_id,
         turnId: message.turn_id,
       });

@@ -18,6 +18,7 @@ import { knowledgeRoutes } from './routes/knowledge.ts';
 import { nluParseRoutes } from './routes/nlu-parse.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { testMessageRoutes } from './routes/test-messages.ts';
+import { actionCollectionRoutes } from './routes/action-collections.ts';
 import { webhookLogRoutes } from './routes/webhook-log.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 
@@ -80,6 +81,8 @@ export async function createApp(orquesta: Orquesta, options: AppOptions) {
       await api.register(nluParseRoutes(orquesta));
       await api.register(knowledgeRoutes(orquesta));
       await api.register(orderRoutes(orquesta));
+      // Last: a tenant's collection may not take the path of a route above.
+      await api.register(actionCollectionRoutes(orquesta));
     },
     { prefix: '/api/v1' },
   );

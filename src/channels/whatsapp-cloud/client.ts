@@ -230,6 +230,7 @@ export function createWhatsAppCloudClient(options: WhatsAppCloudClientOptions = 
   async function send(envelope: OutboundEnvelope, connection: ConnectionConfig): Promise<SendResult> {
     try {
       tokenOf(connection);
+      if (envelope.template) return await post(connection, templateMessage(envelope.to, envelope.template));
       const windowOpen =
         envelope.lastInboundAt !== null &&
         clock.now().getTime() - envelope.lastInboundAt.getTime() <= SERVICE_WINDOW_MS;

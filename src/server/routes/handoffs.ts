@@ -134,7 +134,14 @@ export function handoffRoutes(orquesta: Orquesta): FastifyPluginAsyncZod {
         const tenant = requireTenant(request, orquesta.tenants, request.params.tenant);
         const agent = agentOf(tenant, request.body.agentId);
         const { id } = request.params;
-        const result = await assignHandoff(db, tenant.id, id, agent, orquesta.clock.now());
+        const result = await assignHandoff(
+          db,
+          tenant.id,
+          id,
+          agent,
+          orquesta.clock.now(),
+          settingsByTenant.get(tenant.id)?.agentTemplate,
+        );
         if (result.status === 'not_found')
           throw new OrquestaError(
             'not_found',

@@ -5,6 +5,7 @@ import type { Escalate } from '../../dialogue/escalation.ts';
 import { formatDateTime } from '../../dialogue/format.ts';
 import type { Database } from '../../storage/schema.ts';
 import { agentLoads, chooseAgent, nextAnswerTime } from './assign-agent.ts';
+import { queueAgentTemplate } from './agent-template.ts';
 import { openHandoff } from './handoffs-repository.ts';
 import type { HandoffSettings } from './settings.ts';
 
@@ -13,7 +14,7 @@ import type { HandoffSettings } from './settings.ts';
  * will answer or when someone will, and the turn's commit opens the hand-off, which sets the
  * conversation to `human` (with an agent) or `pending_human` (queued). From the next message on the bot
  * is silent until the conversation is released. The active and suspended flows are dropped: a person
- * now owns the conversation.
+ * now owns the conversation. An assigned agent with a phone gets the tenant's `agentTemplate`, when set.
  */
 export function createHandoffEscalate(settings: HandoffSettings, db: Kysely<Database>): Escalate {
   return async (context, escalation) => {
@@ -33,16 +34,17 @@ export function createHandoffEscalate(settings: HandoffSettings, db: Kysely<Data
       else context.say('handoff.queued_soon');
     }
     const handoffId = createId('hof', now);
-    context.effects.push((transaction) =>
-      openHandoff(transaction, {
-        id: handoffId,
+    context.effects.push(async (transaction) => {
+      const handoff = {
         tenantId: tenant.id,
         conversationId: context.conversation.id,
         contactId: context.contact.id,
         reason: escalation.reason,
-        agent,
         now,
-      }),
-    );
+      };
+      await openHandoff(transaction, { ...handoff, id: handoffId, agent });
+      if (agent && settings.agentTemplate)
+        await queueAgentTemplate(transaction, { ...handoff, agent, template: settings.agentTemplate });
+    });
   };
 }

@@ -5,7 +5,8 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import { parseStoredJson } from '../../core/json.ts';
 import type { Database, HandoffTable } from '../../storage/schema.ts';
-import type { Agent } from './settings.ts';
+import { queueAgentTemplate } from './agent-template.ts';
+import type { Agent, AgentTemplate } from './settings.ts';
 
 type Queryable = Kysely<Database> | Transaction<Database>;
 
@@ -126,13 +127,17 @@ export type AssignResult =
   | { status: 'released' }
   | { status: 'agent_full' };
 
-/** Gives an open hand-off to `agent` (taking it from the queue or from another agent); the agent is notified again. */
+/**
+ * Gives an open hand-off to `agent` (taking it from the queue or from another agent); the agent is notified
+ * again, and gets `agentTemplate` (the tenant's, when set) queued in the same transaction.
+ */
 export async function assignHandoff(
   db: Kysely<Database>,
   tenantId: string,
   handoffId: string,
   agent: Agent,
   now: Date,
+  agentTemplate?: AgentTemplate,
 ): Promise<AssignResult> {
   return db
     .transaction()
@@ -171,6 +176,17 @@ export async function assignHandoff(
         agentId: agent.id,
         previousAgentId: handoff.agent_id,
       });
+      if (agentTemplate) {
+        await queueAgentTemplate(trx, {
+          tenantId,
+          template: agentTemplate,
+          agent,
+          conversationId: handoff.conversation_id,
+          contactId: handoff.contact_id,
+          reason: handoff.reason,
+          now,
+        });
+      }
       const row = await trx
         .selectFrom('handoffs')
         .selectAll()

@@ -38,6 +38,46 @@ const agentSchema = z
   })
   .strict();
 
+/** What the agent template's body placeholders `{{1}}`, `{{2}}`, … are filled with, in order. */
+export const AGENT_TEMPLATE_PARAMETERS = [
+  'customer_name',
+  'customer_phone',
+  'reason',
+  'conversation_id',
+  'agent_name',
+] as const;
+export type AgentTemplateParameter = (typeof AGENT_TEMPLATE_PARAMETERS)[number];
+
+/** The approved WhatsApp template sent to an agent's phone when a hand-off is assigned to them. */
+const agentTemplateSchema = z
+  .object(
+    {
+      connection: z
+        .string({
+          error: 'must be the id of one of the tenant\'s whatsapp-cloud connections, e.g. "whatsapp"',
+        })
+        .min(1, 'must be the id of one of the tenant\'s whatsapp-cloud connections, e.g. "whatsapp"'),
+      name: z
+        .string({ error: 'must be the name of an approved WhatsApp template, e.g. "nueva_conversacion"' })
+        .regex(/^[a-z0-9_]+$/, 'must be a WhatsApp template name such as "nueva_conversacion"'),
+      language: z
+        .string({ error: 'must be the template\'s language code, e.g. "es" or "es_MX"' })
+        .regex(/^[a-z]{2,3}(_[A-Za-z]{2,4})?$/, 'must be a language code such as "es" or "es_MX"'),
+      parameters: z
+        .array(
+          z.enum(AGENT_TEMPLATE_PARAMETERS, {
+            error: `must be one of ${AGENT_TEMPLATE_PARAMETERS.join(', ')}`,
+          }),
+          {
+            error: 'must be a list such as [customer_name, customer_phone, reason]',
+          },
+        )
+        .default([]),
+    },
+    { error: 'must be { connection, name, language, parameters }' },
+  )
+  .strict();
+
 export const handoffSettingsSchema = z
   .object({
     keywords: z
@@ -60,10 +100,7 @@ export const handoffSettingsSchema = z
         message: 'not an http(s) URL — write e.g. https://example.com/hooks/handoff',
       })
       .optional(),
-    agentTemplate: z
-      .string()
-      .regex(/^[a-z0-9_]+$/, 'must be a WhatsApp template name such as "nueva_conversacion"')
-      .optional(),
+    agentTemplate: agentTemplateSchema.optional(),
   })
   .strict()
   .superRefine((settings, context) => {
@@ -81,13 +118,27 @@ export const handoffSettingsSchema = z
 
 export type HandoffSettings = z.infer<typeof handoffSettingsSchema>;
 export type Agent = HandoffSettings['agents'][number];
+export type AgentTemplate = NonNullable<HandoffSettings['agentTemplate']>;
 export type AgentAvailability = boolean | WeeklyHours;
 
 /** The tenant's hand-off settings, checked; throws `invalid_config` naming the setting and the fix. */
 export function parseHandoffSettings(tenant: TenantConfig): HandoffSettings {
   const result = handoffSettingsSchema.safeParse(tenant.skillSettings.handoff ?? {});
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const path = ['skillSettings', 'handoff', ...issue.path].join('.');
-  throw new OrquestaError('invalid_config', `tenant "${tenant.id}": ${path}: ${issue.message}`);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const path = ['skillSettings', 'handoff', ...issue.path].join('.');
+    throw new OrquestaError('invalid_config', `tenant "${tenant.id}": ${path}: ${issue.message}`);
+  }
+  const template = result.data.agentTemplate;
+  if (template) {
+    const whatsapp = tenant.connections.filter((connection) => connection.channel === 'whatsapp-cloud');
+    if (!whatsapp.some((connection) => connection.id === template.connection)) {
+      const known = whatsapp.map((connection) => `"${connection.id}"`).join(', ');
+      throw new OrquestaError(
+        'invalid_config',
+        `tenant "${tenant.id}": skillSettings.handoff.agentTemplate.connection: "${template.connection}" is not a whatsapp-cloud connection of the tenant — ${known ? `use one of ${known}` : 'add a whatsapp-cloud connection first'}`,
+      );
+    }
+  }
+  return result.data;
 }

@@ -42,6 +42,8 @@ export interface ActionResult {
   status: number;
   /** The slots given and the fields mapped from the answer, for the reply template. */
   variables: Record<string, string | number>;
+  /** The whole answer when it was JSON (a collection reads its list from it), otherwise undefined. */
+  answer: JsonValue | undefined;
   attempts: number;
 }
 
@@ -188,25 +190,26 @@ async function attemptOnce(
     };
   }
 
-  const mapped = mapAnswer(action, text);
+  const parsed = parseJsonWith(z.json(), text);
+  const answer = parsed.ok ? (parsed.value as JsonValue) : undefined;
+  const mapped = mapAnswer(action, answer);
   if ('problem' in mapped) {
     const message = `${label}: the server answered ${status}${tries} but its answer ${mapped.problem} — check the action's response paths against what the API returns`;
     return { error: new HttpActionError('bad_response', message, { attempts, status }), retryable: false };
   }
-  return { result: { status, variables: mapped.variables, attempts } };
+  return { result: { status, variables: mapped.variables, answer, attempts } };
 }
 
 function mapAnswer(
   action: HttpAction,
-  text: string,
+  answer: JsonValue | undefined,
 ): { variables: Record<string, string | number> } | { problem: string } {
   const fields = Object.entries(action.response);
   if (fields.length === 0) return { variables: {} };
-  const document = parseJsonWith(z.json(), text);
-  if (!document.ok) return { problem: 'is not JSON' };
+  if (answer === undefined) return { problem: 'is not JSON' };
   const variables: Record<string, string | number> = {};
   for (const [name, path] of fields) {
-    const picked = pickPath(document.value as JsonValue, path);
+    const picked = pickPath(answer, path);
     if (!picked.ok) return { problem: picked.problem };
     variables[name] = picked.value;
   }

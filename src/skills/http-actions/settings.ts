@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { OrquestaError } from '../../core/errors.ts';
 import type { JsonValue } from '../../core/json.ts';
 import { describeIssue } from '../../tenancy/describe-issue.ts';
+import { checkCollections, collectionNameSchema, collectionSchema } from './collection-settings.ts';
 import { placeholdersInJson, placeholdersOf } from './render-template.ts';
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
@@ -197,6 +198,17 @@ export const httpActionsSettingsSchema = z
       .array(httpActionSchema)
       .min(1, 'no actions — declare at least one under actions:')
       .describe("Calls to the business's own API, one per action."),
+    collections: z
+      .record(collectionNameSchema, collectionSchema, {
+        error: (issue) =>
+          issue.code === 'invalid_key'
+            ? 'not a collection name — use lowercase letters, digits and "-", e.g. tickets'
+            : undefined,
+      })
+      .default({})
+      .describe(
+        'Actions listed by the admin API for a contact: { tickets: { action: listar_tickets, items: tickets } }.',
+      ),
   })
   .strict()
   .superRefine((settings, context) => {
@@ -211,6 +223,7 @@ export const httpActionsSettingsSchema = z
       }
       seen.add(action.name);
     });
+    checkCollections(settings.collections, settings.actions, context);
   });
 
 export type HttpAction = z.output<typeof httpActionSchema>;

@@ -5,6 +5,7 @@ export const httpActionsTemplates = {
     'http-actions.failed':
       'Lo siento, en este momento no pude completar tu solicitud. Por favor intenta de nuevo en unos minutos.',
     'http-actions.flow_title': 'tu solicitud',
+    'http-actions.done': 'Listo, ya lo consulté en nuestro sistema.',
     'http-actions.ask_value': 'Necesito un dato más para continuar. ¿Me lo escribes?',
     'http-actions.invalid_value':
       'Eso no tiene la forma que esperaba. ¿Lo revisas y me lo escribes de nuevo?',
@@ -14,6 +15,7 @@ export const httpActionsTemplates = {
     'http-actions.failed':
       'Sorry, I could not complete your request right now. Please try again in a few minutes.',
     'http-actions.flow_title': 'your request',
+    'http-actions.done': 'Done, I checked it in our system.',
     'http-actions.ask_value': 'I need one more detail to go on. Could you write it?',
     'http-actions.invalid_value': 'That does not look as I expected. Could you check it and write it again?',
   },

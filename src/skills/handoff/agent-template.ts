@@ -4,6 +4,7 @@
  * connection: it goes out once the assignment commits, with the outbox's retries, backoff and ordering,
  * and a rolled-back (then replayed) turn leaves nothing queued behind.
  */
+import { queueOutboundText } from '../../storage/repositories/outbox.ts';
 import type { Transaction } from 'kysely';
 import { createId } from '../../core/ids.ts';
 import type { Database } from '../../storage/schema.ts';
@@ -54,30 +55,16 @@ export async function queueAgentTemplate(
     },
   };
   const { contactId, conversationId } = await agentConversation(trx, input, agent.phone);
-  const at = now.toISOString();
-  const inserted = await trx
-    .insertInto('messages')
-    .values({
-      tenant_id: input.tenantId,
-      conversation_id: conversationId,
-      contact_id: contactId,
-      connection_id: template.connection,
-      direction: 'out',
-      provider_message_id: null,
-      kind: 'text',
-      // What the conversation's history shows; WhatsApp Cloud sends the template instead.
-      text: `Nueva conversación para ${agent.name}: ${values.customer_name} (${values.customer_phone}), motivo ${input.reason}, conversación ${input.conversationId}.`,
-      payload: JSON.stringify(payload),
-      status: 'queued',
-      trace_id: createId('trc', now),
-      turn_id: null,
-      created_at: at,
-      next_attempt_at: at,
-      updated_at: at,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return Number(inserted.id);
+  return queueOutboundText(trx, {
+    tenantId: input.tenantId,
+    conversationId,
+    contactId,
+    connectionId: template.connection,
+    // What the conversation's history shows; WhatsApp Cloud sends the template instead.
+    text: `Nueva conversación para ${agent.name}: ${values.customer_name} (${values.customer_phone}), motivo ${input.reason}, conversación ${input.conversationId}.`,
+    payload,
+    now,
+  });
 }
 
 /**

@@ -8,6 +8,8 @@ export interface OutboundText {
   contactId: string;
   connectionId: string;
   text: string;
+  /** What the channel sends instead of plain text (a WhatsApp template); the text stays for the history. */
+  payload?: Record<string, unknown>;
   now: Date;
 }
 
@@ -32,7 +34,7 @@ export async function queueOutboundText(
       provider_message_id: null,
       kind: 'text',
       text: message.text,
-      payload: '{}',
+      payload: JSON.stringify(message.payload ?? {}),
       status: 'queued',
       trace_id: createId('trc', message.now),
       turn_id: null,

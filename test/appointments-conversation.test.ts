@@ -39,9 +39,7 @@ describe.each(DIALECTS)('appointments conversation on %s', (dialect) => {
     server = await startTestServer({ dialect, config: clinicConfig() });
     const running = server;
     const say = async (from: string, text: string, now = MONDAY): Promise<TestTurn> => {
-      const response = await running.send('clinica', { from, text, now });
-      expect(response.statusCode, response.body).toBe(200);
-      return response.json();
+      return running.turn('clinica', { from, text, now });
     };
     const appointmentsOf = async (contactId: string) => {
       const response = await running.request(

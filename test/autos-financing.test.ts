@@ -33,16 +33,8 @@ describe.each(DIALECTS)('autos financing conversation on %s', (dialect) => {
   function customer() {
     customers += 1;
     const from = `5215511111${String(customers).padStart(3, '0')}`;
-    return async (message: string, buttonId?: string): Promise<TestTurn> => {
-      const response = await server.send('autos', {
-        from,
-        text: message,
-        now: NOW,
-        ...(buttonId ? { buttonId } : {}),
-      });
-      expect(response.statusCode, response.body).toBe(200);
-      return response.json();
-    };
+    return (message: string, buttonId?: string): Promise<TestTurn> =>
+      server.turn('autos', { from, text: message, now: NOW, ...(buttonId ? { buttonId } : {}) });
   }
 
   it('quotes "20% de enganche a 4 años" for the car in the conversation, exact to the peso', async () => {

@@ -33,9 +33,7 @@ describe.each(DIALECTS)('knowledge documents on %s', (dialect) => {
   });
 
   async function say(tenant: string, from: string, text: string): Promise<TestTurn> {
-    const response = await server.send(tenant, { from, text, now: NOW });
-    expect(response.statusCode, response.body).toBe(200);
-    return response.json();
+    return server.turn(tenant, { from, text, now: NOW });
   }
   const replyOf = (turn: TestTurn) => turn.replies.map((reply) => reply.text).join('\n');
 

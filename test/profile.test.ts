@@ -20,9 +20,7 @@ describe.each(DIALECTS)('profile skill on %s', (dialect) => {
   }
 
   async function say(words: string, from = '573001234567'): Promise<TestTurn> {
-    const response = await server!.send('clinica', { from: from, text: words, now: MONDAY });
-    expect(response.statusCode, response.body).toBe(200);
-    return response.json();
+    return server!.turn('clinica', { from: from, text: words, now: MONDAY });
   }
 
   async function contact(id: string) {

@@ -58,7 +58,11 @@ export async function startTestServer(options: TestServerOptions) {
     },
     /** A customer's message through the test endpoint; fails unless it is answered with 200. */
     async say(tenant: string, from: string, text: string, name?: string): Promise<TestTurn> {
-      const response = await this.send(tenant, { from, text, ...(name ? { name } : {}) });
+      return this.turn(tenant, { from, text, ...(name ? { name } : {}) });
+    },
+    /** Any test-endpoint body (`now`, `buttonId`, …); fails unless it is answered with 200. */
+    async turn(tenant: string, body: Record<string, unknown>): Promise<TestTurn> {
+      const response = await this.send(tenant, body);
       if (response.statusCode !== 200)
         throw new Error(`test endpoint answered ${response.statusCode}: ${response.body}`);
       return response.json();

@@ -36,6 +36,11 @@ export function toSlotView(data: BusinessData, timezone: string, slot: Slot): Sl
   };
 }
 
+/** `toSlotView` over a list, for the tools' answers. */
+export function toSlotViews(data: BusinessData, timezone: string, slots: readonly Slot[]): SlotView[] {
+  return slots.map((slot) => toSlotView(data, timezone, slot));
+}
+
 export function toAppointmentView(
   data: BusinessData,
   timezone: string,

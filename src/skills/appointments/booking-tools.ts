@@ -4,9 +4,9 @@ import { addDays } from '../../nlu/entities/time/calendar.ts';
 import { fromLocal } from '../../nlu/entities/time/zoned-time.ts';
 import type { Tool } from '../tool.ts';
 import { isAppointmentError } from './appointment.ts';
-import { toAppointmentView, toSlotView, type AppointmentView, type SlotView } from './appointment-views.ts';
+import { toAppointmentView, toSlotViews, type AppointmentView, type SlotView } from './appointment-views.ts';
 import { bookAppointment, listAppointments } from './appointments-repository.ts';
-import { findFreeSlots, type PartOfDay, type SlotProblem } from './availability.ts';
+import { findFreeSlots, type PartOfDay, type Slot, type SlotProblem } from './availability.ts';
 import type { BusinessData, Service } from './business-data.ts';
 import { decideBooking, initialStatus } from './policies.ts';
 import { chooseSlot, loadAvailability, spanAround } from './slot-choice.ts';
@@ -117,8 +117,7 @@ function createFindFreeSlotsTool(
 
       const span = input.at ? spanAround(new Date(input.at)) : searchSpan(input, timezone, context.now);
       const availability = await loadAvailability(data, context, span);
-      const view = (slots: Parameters<typeof toSlotView>[2][]) =>
-        slots.map((slot) => toSlotView(data, timezone, slot));
+      const view = (slots: readonly Slot[]) => toSlotViews(data, timezone, slots);
 
       if (decision.kind === 'valuation_first') {
         const valuation = decision.valuationService;
@@ -217,8 +216,7 @@ function createBookAppointmentTool(
       const start = new Date(input.start);
       const decision = decideBooking(data, service.id, await contactHistory(context), context.now);
       if (!decision || decision.kind === 'handoff') return handoff(data, service);
-      const view = (slots: Parameters<typeof toSlotView>[2][]) =>
-        slots.map((slot) => toSlotView(data, timezone, slot));
+      const view = (slots: readonly Slot[]) => toSlotViews(data, timezone, slots);
       const professionalIds = input.professionalId === undefined ? undefined : [input.professionalId];
 
       let availability = await loadAvailability(data, context, spanAround(start));

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { formatInstant } from '../../nlu/entities/time/zoned-time.ts';
 import type { Tool } from '../tool.ts';
 import { APPOINTMENT_STATUSES, isAppointmentError, type AppointmentErrorReason } from './appointment.ts';
-import { toAppointmentView, toSlotView, type AppointmentView, type SlotView } from './appointment-views.ts';
+import { toAppointmentView, toSlotViews, type AppointmentView, type SlotView } from './appointment-views.ts';
 import {
   cancelAppointment,
   confirmAppointment,
@@ -14,7 +14,7 @@ import {
   listAppointments,
   rescheduleAppointment,
 } from './appointments-repository.ts';
-import type { SlotProblem } from './availability.ts';
+import type { Slot, SlotProblem } from './availability.ts';
 import { professionalsFor, type BusinessData } from './business-data.ts';
 import { contactHistory, handoff, type HandoffResult } from './booking-tools.ts';
 import { decideBooking, initialStatus } from './policies.ts';
@@ -137,8 +137,7 @@ function createRescheduleTool(
     async execute(input, context: AppointmentToolContext) {
       if (input.professionalId !== undefined) professionalOrThrow(data, input.professionalId);
       const timezone = context.tenant.timezone;
-      const view = (slots: Parameters<typeof toSlotView>[2][]) =>
-        slots.map((slot) => toSlotView(data, timezone, slot));
+      const view = (slots: readonly Slot[]) => toSlotViews(data, timezone, slots);
       return refusalsAsResults(async (): Promise<RescheduleToolResult> => {
         const current = await getAppointment(
           context.db,

@@ -203,3 +203,15 @@ function readRecords(csv: string, source: string): { record: Record<string, stri
     );
   }
 }
+
+/** The car with that stock id, or `not_found` saying where valid ids come from (for tools' inputs). */
+export function carOrThrow(catalog: Catalog, stockId: string): Car {
+  const car = catalog.byStockId(stockId);
+  if (!car) {
+    throw new OrquestaError(
+      'not_found',
+      `no car with stock id "${stockId}" in the catalog — use a stockId returned by search_cars`,
+    );
+  }
+  return car;
+}

@@ -1,10 +1,9 @@
 /** The catalog's tools: `search_cars` and `car_details`, for the catalog's flow and an LLM agent alike. */
 import { z } from 'zod';
-import { OrquestaError } from '../../core/errors.ts';
 import { formatMoney } from '../../dialogue/format.ts';
 import type { Tool, ToolContext } from '../tool.ts';
 import { carFiltersSchema, type CarFilters, type FilterName } from './car-filters.ts';
-import type { Car, Catalog } from './catalog.ts';
+import { carOrThrow, type Car, type Catalog } from './catalog.ts';
 import { carTitle } from './card.ts';
 import { searchCars } from './search.ts';
 
@@ -74,13 +73,7 @@ export function createCatalogTools(
     description: 'The full details of one car (version, price, mileage, features, size) by its stock id.',
     input: detailsInput,
     async execute(input, context) {
-      const car = catalog.byStockId(input.stockId);
-      if (!car) {
-        throw new OrquestaError(
-          'not_found',
-          `no car with stock id "${input.stockId}" in the catalog — use a stockId returned by search_cars`,
-        );
-      }
+      const car = carOrThrow(catalog, input.stockId);
       return carFacts(car, context);
     },
   };

@@ -1,7 +1,7 @@
 /** The financing tool: `quote_financing`, a plan or a table of options for one car of the catalog. */
 import { z } from 'zod';
 import { OrquestaError } from '../../core/errors.ts';
-import type { Catalog } from '../catalog/catalog.ts';
+import { carOrThrow, type Catalog } from '../catalog/catalog.ts';
 import { carFacts, type CarFacts } from '../catalog/tools.ts';
 import type { Tool } from '../tool.ts';
 import { quote, type Quote } from './amortization.ts';
@@ -51,13 +51,7 @@ export function createFinancingTools(catalog: Catalog): [Tool<QuoteFinancingInpu
         'and a term it gives one plan; without a term it gives the table of options (10/20/30 % down × 3–6 years).',
       input: quoteInput,
       async execute(input, context) {
-        const car = catalog.byStockId(input.stockId);
-        if (!car) {
-          throw new OrquestaError(
-            'not_found',
-            `no car with stock id "${input.stockId}" in the catalog — use a stockId returned by search_cars`,
-          );
-        }
+        const car = carOrThrow(catalog, input.stockId);
         const settings = financingSettings(context.tenant);
         const request: FinancingRequest = {};
         if (input.downPaymentAmount !== undefined) request.downPayment = { amount: input.downPaymentAmount };

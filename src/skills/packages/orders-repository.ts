@@ -31,21 +31,8 @@ function toOrder(row: OrderRow): Order {
   };
 }
 
-export interface NewOrder {
-  id: string;
-  tenantId: string;
-  contactId: string;
-  conversationId: string | null;
-  itemKind: ItemKind;
-  itemId: string;
-  serviceId: string;
-  description: string;
-  quantity: number;
-  amount: number;
-  currency: string;
-  sessions: number;
-  paymentUrl: string;
-}
+/** An order to insert: everything but what the insert itself sets (status, payment and timestamps). */
+export type NewOrder = Omit<Order, 'status' | 'paidAt' | 'createdAt' | 'updatedAt'>;
 
 /** Inserts a `pending` order. */
 export async function insertOrder(db: Executor, order: NewOrder, now: Date): Promise<Order> {

@@ -1,4 +1,5 @@
 import type { Button, ConversationStatus } from '../core/messages.ts';
+import type { LlmClient } from '../llm/llm.ts';
 import type { ParseResult, Understander } from '../nlu/parse-result.ts';
 import type { ConversationState, Skill, TurnContext } from '../skills/skill.ts';
 import type { TenantConfig } from '../tenancy/config-schema.ts';
@@ -32,6 +33,8 @@ export interface TurnEngineOptions {
   escalationPolicies?: readonly EscalationPolicy[];
   /** What escalating does; `markHandoff` by default. */
   escalate?: Escalate;
+  /** The tenant's language model (`llm:`), for the uses it switched on; none by default. */
+  llm?: LlmClient | null;
 }
 
 /**
@@ -83,6 +86,7 @@ export function createTurnEngine(
         handoff: input.conversation.status !== 'bot',
         outcome: 'answered',
         effects: [],
+        llmUsage: [],
         say(key, variables, buttons?: Button[]) {
           const text = render(locale, key, variables);
           context.replies.push(

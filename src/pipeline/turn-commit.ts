@@ -25,7 +25,10 @@ export interface TurnRecord {
   connectionId: string;
   traceId: string;
   burst: MessageRow[];
-  outcome: Pick<TurnOutcome, 'understanding' | 'skill' | 'handoff' | 'outcome' | 'state' | 'effects'> & {
+  outcome: Pick<
+    TurnOutcome,
+    'understanding' | 'skill' | 'handoff' | 'outcome' | 'state' | 'effects' | 'llmUsage'
+  > & {
     replies: Reply[];
   };
   startedAt: Date;
@@ -76,7 +79,7 @@ export async function commitTurn(db: Kysely<Database>, owner: string, turn: Turn
         skill: turn.outcome.skill,
         handoff: turn.outcome.handoff ? 1 : 0,
         tool_calls: '[]',
-        llm_usage: null,
+        llm_usage: turn.outcome.llmUsage.length > 0 ? JSON.stringify(turn.outcome.llmUsage) : null,
         outcome: turn.outcome.outcome,
         latency_ms: turn.committedAt.getTime() - turn.startedAt.getTime(),
         started_at: iso(turn.startedAt),

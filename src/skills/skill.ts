@@ -3,6 +3,8 @@ import type { Kysely, Transaction } from 'kysely';
 import type { JsonValue } from '../core/json.ts';
 import type { Button, ConversationStatus, Reply } from '../core/messages.ts';
 import type { Flow } from '../dialogue/flow.ts';
+import type { LlmClient, LlmUsage } from '../llm/llm.ts';
+import type { Tool } from './tool.ts';
 import type { ParseResult } from '../nlu/parse-result.ts';
 import type { Database } from '../storage/schema.ts';
 import type { TenantConfig } from '../tenancy/config-schema.ts';
@@ -38,6 +40,8 @@ export interface TurnContext {
   handoff: boolean;
   outcome: 'answered' | 'fallback' | 'silenced';
   effects: TurnEffect[];
+  /** The turn's language-model calls, recorded with the turn (`turns.llm_usage`). */
+  llmUsage: LlmUsage[];
   /** Renders a template for the turn's locale and queues it as a reply. */
   say(key: string, variables?: Record<string, string | number>, buttons?: Button[]): void;
   /** Renders a template without queueing it. */
@@ -56,6 +60,8 @@ export interface Skill {
    * instead of `handle`; `handle` may also start one with `startFlow`.
    */
   flows?: readonly Flow[];
+  /** The skill's tools, the same objects its flows use; the LLM agent may call those that do not mutate. */
+  tools?: readonly Tool[];
   /**
    * What the skill offers as a button when the bot did not understand: the intent a tap stands for and
    * the template key of the button's title, e.g. `{ intent: 'agendar_cita', title: 'agenda.option_book' }`.
@@ -74,4 +80,6 @@ export interface SkillDependencies {
   readonly db: Kysely<Database>;
   /** The configuration file's folder: a tenant's business files are relative to it. */
   readonly baseDir: string;
+  /** The tenant's language model, when it configured one (`llm:`); null otherwise. */
+  readonly llm?: LlmClient | null;
 }

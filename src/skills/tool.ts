@@ -26,5 +26,10 @@ export interface Tool<Input = unknown, Output = unknown> {
   /** One sentence on what it does and when to use it. */
   description: string;
   input: z.ZodType<Input>;
+  /**
+   * True when the tool changes data (books, cancels, orders). The LLM agent only calls tools that do not:
+   * a change goes through the skill's flow, which confirms it with the customer and writes in the commit.
+   */
+  mutates?: boolean;
   execute(input: Input, context: ToolContext): Promise<Output>;
 }

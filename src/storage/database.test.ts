@@ -187,6 +187,10 @@ describe.each(DIALECTS.filter((dialect) => dialect === 'postgres'))(
           '0004-knowledge',
           '0005-handoff',
           '0006-orders',
+          '0007-llm-usage',
+          '0008-knowledge-vectors',
+          '0009-webchat',
+          '0010-agents',
         ]);
       } finally {
         await Promise.all(databases.map((database) => database.close()));

@@ -6,6 +6,10 @@ import * as appointments from './migrations/0003-appointments.ts';
 import * as knowledge from './migrations/0004-knowledge.ts';
 import * as handoff from './migrations/0005-handoff.ts';
 import * as orders from './migrations/0006-orders.ts';
+import * as llmUsage from './migrations/0007-llm-usage.ts';
+import * as knowledgeVectors from './migrations/0008-knowledge-vectors.ts';
+import * as webchat from './migrations/0009-webchat.ts';
+import * as agents from './migrations/0010-agents.ts';
 import type { Database } from './schema.ts';
 
 interface Migration {
@@ -20,6 +24,10 @@ const MIGRATIONS: [name: string, migration: Migration][] = [
   ['0004-knowledge', knowledge],
   ['0005-handoff', handoff],
   ['0006-orders', orders],
+  ['0007-llm-usage', llmUsage],
+  ['0008-knowledge-vectors', knowledgeVectors],
+  ['0009-webchat', webchat],
+  ['0010-agents', agents],
 ];
 
 /** An arbitrary constant naming the advisory lock that serialises migrations across processes. */

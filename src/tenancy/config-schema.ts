@@ -3,6 +3,7 @@
  * code its types, and is published as a JSON Schema (`orquesta config schema`) for editors.
  */
 import { z } from 'zod';
+import { llmSchema } from '../llm/llm-config.ts';
 
 const identifier = z
   .string()
@@ -135,6 +136,9 @@ export const tenantSchema = z
       .describe(
         'Reply overrides by locale then template key, e.g. { es: { "smalltalk.greeting": "¡Hola!" } }.',
       ),
+    llm: llmSchema
+      .optional()
+      .describe('A language model behind the templates (docs/llm.md); without it the bot needs no API key.'),
   })
   .strict();
 

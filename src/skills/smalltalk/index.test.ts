@@ -40,6 +40,7 @@ function turn(
     handoff: false,
     outcome: 'answered',
     effects: [],
+    llmUsage: [],
     say(key, variables, buttons?: Button[]) {
       const text = render(locale, key, variables);
       context.replies.push(buttons?.length ? { text, buttons } : { text });

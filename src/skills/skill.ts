@@ -42,6 +42,8 @@ export interface TurnContext {
   effects: TurnEffect[];
   /** The turn's language-model calls, recorded with the turn (`turns.llm_usage`). */
   llmUsage: LlmUsage[];
+  /** Wall-clock instant (ms) after which no language-model call starts: the turn's time budget. */
+  readonly llmDeadline?: number;
   /** Renders a template for the turn's locale and queues it as a reply. */
   say(key: string, variables?: Record<string, string | number>, buttons?: Button[]): void;
   /** Renders a template without queueing it. */

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Makes sure Debian's Chromium is at /usr/bin/chromium for the browser tests (driven by playwright-core,
+# which downloads no browser of its own). Installs the `chromium` package when it is missing.
+#
+#   scripts/ensure-chromium.sh
+set -euo pipefail
+
+CHROMIUM=/usr/bin/chromium
+
+log() { printf '[ensure-chromium] %s\n' "$*"; }
+die() {
+  printf '[ensure-chromium] error: %s\n' "$*" >&2
+  exit 1
+}
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then
+    "$@"
+  elif command -v sudo >/dev/null 2>&1; then
+    sudo -n "$@"
+  else
+    die "need root (or sudo) to run: $*"
+  fi
+}
+
+if [ ! -x "$CHROMIUM" ]; then
+  command -v apt-get >/dev/null 2>&1 || die "$CHROMIUM is missing and apt-get is not available — install Chromium there"
+  log "installing Debian's chromium package"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+log "$("$CHROMIUM" --version 2>/dev/null || echo "$CHROMIUM present")"

@@ -8,9 +8,11 @@ import { createChannelRegistry, type ChannelRegistry } from './channels/registry
 import { systemClock, type Clock } from './core/clock.ts';
 import { createId } from './core/ids.ts';
 import { createTurnEngine } from './dialogue/turn-engine.ts';
+import { createLlmClient } from './llm/client.ts';
 import { tenantUnderstander } from './nlu/create-understander.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
+import { createMediaUnderstander } from './pipeline/media-text.ts';
 import { releaseLeasesOfDeadProcesses } from './pipeline/stale-leases.ts';
 import { createPipeline, type Pipeline, type PipelineOptions } from './pipeline/pipeline.ts';
 import type { TenantRuntime } from './pipeline/turn-runner.ts';
@@ -69,15 +71,16 @@ export async function createOrquesta(options: OrquestaOptions): Promise<Orquesta
     throw error;
   }
   const { db } = database;
-  const dependencies = { db, baseDir: options.config.baseDir };
-  const runtimes = new Map<string, TenantRuntime>(
-    config.tenants.map((tenant) => [tenant.id, createTenantRuntime(tenant, dependencies, logger)]),
-  );
-
   const metrics = createMetrics({
     inbox: async () => countMessages(database, 'in'),
     outbox: async () => countMessages(database, 'out'),
   });
+  const runtimes = new Map<string, TenantRuntime>(
+    config.tenants.map((tenant) => [
+      tenant.id,
+      createTenantRuntime(tenant, { db, baseDir: options.config.baseDir }, { logger, metrics, clock }),
+    ]),
+  );
   const channels = createChannelRegistry(config.tenants);
   const pipeline = createPipeline({
     db,
@@ -90,6 +93,11 @@ export async function createOrquesta(options: OrquestaOptions): Promise<Orquesta
     channelOf: channels.channelOf,
     capabilitiesOf: channels.capabilitiesOf,
     showTyping: channels.showTyping,
+    understandMedia: createMediaUnderstander({
+      tenants,
+      llmOf: (tenantId) => runtimes.get(tenantId)?.llm,
+      resolve: channels.resolve,
+    }),
     owner: `${hostname()}:${process.pid}:${createId('w').slice(-6)}`,
     ...options.pipeline,
   });
@@ -131,18 +139,27 @@ export async function createOrquesta(options: OrquestaOptions): Promise<Orquesta
   };
 }
 
-/** A tenant's turn engine. Its understander is shared with the parse endpoint (`tenantUnderstander`). */
+/**
+ * A tenant's turn engine. Its understander is shared with the parse endpoint (`tenantUnderstander`); its
+ * language model (null without `llm.baseUrl`) serves both the skills and the engine.
+ */
 function createTenantRuntime(
   tenant: TenantConfig,
-  dependencies: SkillDependencies,
-  logger: Logger,
+  dependencies: Omit<SkillDependencies, 'llm'>,
+  services: { logger: Logger; metrics: Metrics; clock: Clock },
 ): TenantRuntime {
-  const skills = createTenantSkills(tenant, dependencies);
-  const understander = tenantUnderstander(tenant, { baseDir: dependencies.baseDir, logger });
+  const llm = createLlmClient(tenant, { db: dependencies.db, ...services });
+  const skills = createTenantSkills(tenant, { ...dependencies, llm });
+  const understander = tenantUnderstander(tenant, { baseDir: dependencies.baseDir, logger: services.logger });
   return {
     id: tenant.id,
     debounceMs: tenant.debounceMs,
-    engine: createTurnEngine(tenant, skills, understander, handoffEngineOptions(skills)),
+    llm,
+    engine: createTurnEngine(tenant, skills, understander, {
+      ...handoffEngineOptions(skills),
+      llm,
+      db: dependencies.db,
+    }),
   };
 }
 

@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import type { ChannelCapabilities, OutboundEnvelope, SendResult } from '../core/delivery.ts';
 
 export type { ChannelCapabilities };
+import type { DownloadedMedia, MediaRef } from '../core/media.ts';
 import type { InboundEvent } from '../core/messages.ts';
 import type { ChannelKind, ConnectionConfig } from '../tenancy/config-schema.ts';
 
@@ -69,6 +70,11 @@ export interface Channel {
    * the typing chat action). Called when a turn starts; failures are logged and otherwise ignored.
    */
   showTyping?(target: TypingTarget, connection: ConnectionConfig): Promise<void>;
+  /**
+   * Downloads a customer's media file (`mediaRefsOf` a `media` message's payload) with the connection's
+   * credentials, so the turn can transcribe or describe it. Throws when it cannot (see `MediaDownloadError`).
+   */
+  downloadMedia?(media: MediaRef, connection: ConnectionConfig): Promise<DownloadedMedia>;
 }
 
 export interface TypingTarget {

@@ -7,6 +7,7 @@ import { createGupshupChannel } from './gupshup/index.ts';
 import { createTelegramChannel } from './telegram/index.ts';
 import { createTestChannel } from './test/index.ts';
 import { createTwilioChannel } from './twilio/index.ts';
+import { createWebchatChannel } from './webchat/index.ts';
 import { createWhatsAppCloudChannel } from './whatsapp-cloud/index.ts';
 
 export interface ConnectionRef {
@@ -111,6 +112,7 @@ export function defaultChannels(): Channel[] {
     createTelegramChannel(),
     createTwilioChannel(),
     createWhatsAppCloudChannel(),
+    createWebchatChannel(),
   ];
 }
 

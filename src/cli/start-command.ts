@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createLogger } from '../observability/logger.ts';
 import { createOrquesta } from '../orquesta.ts';
 import { createApp } from '../server/app.ts';
+import type { TenantConfig } from '../tenancy/config-schema.ts';
 import { DEFAULT_CONFIG_PATH, loadConfig } from '../tenancy/load-config.ts';
 import { pipelineSettingsFromEnv, webhookLogDaysFromEnv } from './runtime-settings.ts';
 
@@ -44,7 +45,7 @@ export async function startCommand(options: StartOptions): Promise<void> {
     { port, database: orquesta.database.description, tenants: [...orquesta.tenants.keys()] },
     'orquesta started',
   );
-  printWelcome(port, adminToken, generated, [...orquesta.tenants.keys()]);
+  printWelcome(port, adminToken, generated, [...orquesta.tenants.values()]);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -60,9 +61,22 @@ export async function startCommand(options: StartOptions): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-function printWelcome(port: number, adminToken: string, generated: boolean, tenants: string[]): void {
+function printWelcome(
+  port: number,
+  adminToken: string,
+  generated: boolean,
+  tenantConfigs: TenantConfig[],
+): void {
   const base = `http://localhost:${port}`;
+  const tenants = tenantConfigs.map((tenant) => tenant.id);
   const example = tenants[0] ?? 'clinica';
+  const demoPages = tenantConfigs
+    .filter((tenant) =>
+      tenant.connections.some(
+        (connection) => connection.channel === 'webchat' && connection.settings.demoPage,
+      ),
+    )
+    .map((tenant) => `${base}/demo/${tenant.id}`);
   process.stderr.write(
     [
       '',
@@ -71,6 +85,8 @@ function printWelcome(port: number, adminToken: string, generated: boolean, tena
       `  Health:       ${base}/health   Metrics: ${base}/metrics`,
       `  Tenants:      ${tenants.join(', ')}`,
       `  Admin token:  ${adminToken}${generated ? '   (generated for this run; set ORQUESTA_ADMIN_TOKEN to choose one)' : ''}`,
+      `  Agent inbox:  ${base}/dashboard/`,
+      ...(demoPages.length > 0 ? [`  Web chat:     ${demoPages.join('  ')}`] : []),
       '',
       'Try it:',
       `  curl -s -X POST ${base}/api/v1/tenants/${example}/test/messages \\`,

@@ -1,5 +1,6 @@
 /** The `llm:` section of a tenant: which OpenAI-compatible server to use, for what, and at what cost. */
 import { z } from 'zod';
+import { promptOverrideIssues } from './prompts.ts';
 
 /** `${LLM_BASE_URL:-}` interpolates to "" when the variable is unset: that means "no LLM", not an error. */
 const optionalText = z.preprocess((value) => (value === '' ? undefined : value), z.string().optional());
@@ -87,6 +88,9 @@ export const llmSchema = z
     prompts: z
       .record(z.string(), z.record(z.string(), z.string()))
       .default({})
+      .superRefine((overrides, context) => {
+        for (const issue of promptOverrideIssues(overrides)) context.addIssue({ code: 'custom', ...issue });
+      })
       .describe(
         'Prompt overrides by locale then name (rewrite, understand, knowledge, agent, describe_image).',
       ),

@@ -71,6 +71,11 @@ export interface LlmClient {
   embed(texts: string[], call: LlmCall): Promise<number[][] | null>;
   transcribe(audio: { bytes: Buffer; mimeType: string }, call: LlmCall): Promise<string | null>;
   /**
+   * Marks an answer as rejected by a check (the grounding guard): its usage record and the turn's copy of it
+   * (the same object `onUsage` received) get the outcome `rejected`.
+   */
+  reject(answer: ChatAnswer): Promise<void>;
+  /**
    * A prompt from the templates (`src/llm/prompts/<locale>.yaml`, overridden by the tenant's
    * `llm.prompts`), with `{name}` placeholders filled in. Instructions only: user text never goes here.
    */

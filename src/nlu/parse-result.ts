@@ -19,6 +19,8 @@ export interface ParseResult {
   intent: { name: string | null; confidence: number };
   intent_ranking: IntentScore[];
   entities: Entity[];
+  /** Who named the intent: the NLU (absent) or the language model, when the NLU named none (`llm`). */
+  source?: 'nlu' | 'llm';
 }
 
 export interface ParseOptions {

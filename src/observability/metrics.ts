@@ -11,6 +11,11 @@ export interface Metrics {
   webhooksRejected: Counter<'tenant' | 'channel' | 'reason'>;
   inboxDepth: Gauge;
   outboxDepth: Gauge;
+  /** Language-model calls by outcome: `ok`, `error`, `rejected`, or refused before going out (`budget`, `circuit_open`, `deadline`). */
+  llmCalls: Counter<'tenant' | 'purpose' | 'outcome'>;
+  llmTokens: Counter<'tenant' | 'model' | 'direction'>;
+  llmCost: Counter<'tenant' | 'model'>;
+  llmCircuitOpen: Gauge<'tenant' | 'model'>;
 }
 
 export interface QueueDepths {
@@ -79,6 +84,30 @@ export function createMetrics(depths?: QueueDepths): Metrics {
       async collect() {
         if (depths) this.set(await depths.outbox());
       },
+    }),
+    llmCalls: new Counter({
+      name: 'orquesta_llm_calls_total',
+      help: 'Language-model calls, by purpose and outcome (budget, circuit_open, deadline: refused without calling).',
+      labelNames: ['tenant', 'purpose', 'outcome'] as const,
+      registers: [registry],
+    }),
+    llmTokens: new Counter({
+      name: 'orquesta_llm_tokens_total',
+      help: 'Language-model tokens, by direction (in: prompt, out: completion).',
+      labelNames: ['tenant', 'model', 'direction'] as const,
+      registers: [registry],
+    }),
+    llmCost: new Counter({
+      name: 'orquesta_llm_cost_total',
+      help: "Cost of language-model calls from the tenant's price table (llm.prices).",
+      labelNames: ['tenant', 'model'] as const,
+      registers: [registry],
+    }),
+    llmCircuitOpen: new Gauge({
+      name: 'orquesta_llm_circuit_open',
+      help: "1 while a tenant's circuit breaker for a model is open or half-open, 0 when closed.",
+      labelNames: ['tenant', 'model'] as const,
+      registers: [registry],
     }),
   };
 }

@@ -13,6 +13,7 @@ import { createConversationLeases } from './conversation-leases.ts';
 import { applyDeliveryStatus } from './delivery-status.ts';
 import { ingestMessage, type IngestResult } from './inbox.ts';
 import { createOutboxSender } from './outbox-sender.ts';
+import type { MediaUnderstander } from './media-text.ts';
 import { createTurnRunner, type TenantRuntime } from './turn-runner.ts';
 import { createWakeLoop } from './wake-loop.ts';
 
@@ -40,6 +41,7 @@ export interface PipelineOptions {
   /** Turns run at once, across conversations. */
   concurrency?: number;
   beforeCommit?: (turnId: string) => Promise<void>;
+  understandMedia?: MediaUnderstander;
   outbox?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };
 }
 
@@ -69,6 +71,7 @@ export function createPipeline(options: PipelineOptions) {
     capabilitiesOf: options.capabilitiesOf,
     ...(options.showTyping ? { showTyping: options.showTyping } : {}),
     ...(options.beforeCommit ? { beforeCommit: options.beforeCommit } : {}),
+    ...(options.understandMedia ? { understandMedia: options.understandMedia } : {}),
   });
   const outbox = createOutboxSender({
     db,

@@ -5,12 +5,15 @@ import { createId } from '../core/ids.ts';
 import { parseStoredJson } from '../core/json.ts';
 import type { ConversationStatus } from '../core/messages.ts';
 import type { TurnEngine } from '../dialogue/turn-engine.ts';
+import type { LlmClient } from '../llm/llm.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { ConversationState } from '../skills/skill.ts';
 import type { Database, MessageRow } from '../storage/schema.ts';
 import { burstReadyAt, firstBurst } from './burst.ts';
+import type { MediaUnderstander } from './media-text.ts';
 import { answerFromMenu } from './numbered-menu.ts';
+import { recentHistory } from './recent-history.ts';
 import { commitTurn, LeaseLostError } from './turn-commit.ts';
 import { iso, isoAfter } from './time.ts';
 
@@ -18,6 +21,8 @@ export interface TenantRuntime {
   id: string;
   debounceMs: number;
   engine: TurnEngine;
+  /** The tenant's language model, null without one. */
+  llm?: LlmClient | null;
 }
 
 export interface TurnRunnerOptions {
@@ -39,6 +44,8 @@ export interface TurnRunnerOptions {
   capabilitiesOf: (tenantId: string, connectionId: string) => ChannelCapabilities;
   /** Called after the engine decided and before the commit; tests use it to stop a process mid-turn. */
   beforeCommit?: (turnId: string) => Promise<void>;
+  /** Turns a turn's voice notes and images into text (`createMediaUnderstander`); none by default. */
+  understandMedia?: MediaUnderstander;
   /** A turn that fails this many times is recorded as an error and its messages are not retried again. */
   maxAttempts?: number;
 }
@@ -112,9 +119,22 @@ export function createTurnRunner(options: TurnRunnerOptions) {
           externalId: conversation.external_id,
         },
         text: chosen?.text ?? burst.map((message) => message.text).join('\n'),
+        // Voice notes and images become text (and `media`) before the NLU reads it; not while people answer.
+        ...(conversation.status === 'bot'
+          ? await options.understandMedia?.({
+              tenantId: tenant.id,
+              connectionId: conversation.connection_id,
+              conversationId,
+              turnKey: String(burst[0]!.id),
+              state,
+              burst,
+              log,
+            })
+          : undefined),
         ...(chosen?.buttonId ? { buttonId: chosen.buttonId } : {}),
         now: override ? new Date(override) : startedAt,
         turnKey: String(burst[0]!.id),
+        history: await recentHistory(db, conversationId, burst[0]!.id),
       });
       await options.beforeCommit?.(turnId);
       const committedAt = clock.now();

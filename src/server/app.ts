@@ -1,5 +1,6 @@
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
+import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyRequest } from 'fastify';
 import {
   jsonSchemaTransform,
@@ -12,15 +13,18 @@ import { appointmentRoutes } from './routes/appointments.ts';
 import { createAuthenticator } from './auth.ts';
 import { installErrorHandler } from './error-handler.ts';
 import { conversationAdminRoutes } from './routes/conversation-admin.ts';
+import { dashboardRoutes } from './routes/dashboard.ts';
 import { handoffRoutes } from './routes/handoffs.ts';
 import { healthRoutes } from './routes/health.ts';
 import { knowledgeRoutes } from './routes/knowledge.ts';
+import { llmUsageRoutes } from './routes/llm-usage.ts';
 import { nluParseRoutes } from './routes/nlu-parse.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { testMessageRoutes } from './routes/test-messages.ts';
 import { actionCollectionRoutes } from './routes/action-collections.ts';
 import { webhookLogRoutes } from './routes/webhook-log.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
+import { webchatRoutes } from './routes/webchat.ts';
 
 export interface AppOptions {
   /** The global admin token for `/api/v1` (ORQUESTA_ADMIN_TOKEN). */
@@ -65,14 +69,24 @@ export async function createApp(orquesta: Orquesta, options: AppOptions) {
 
   await app.register(healthRoutes(orquesta, options.isProcessing ?? (() => true)));
   await app.register(webhookRoutes(orquesta, options.publicUrl ? { publicUrl: options.publicUrl } : {}));
+  // Web chat visitors prove who they are with their own signed tokens, outside /api/v1's bearer tokens.
+  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+  await app.register(webchatRoutes(orquesta));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  const authenticate = createAuthenticator(options.adminToken, orquesta.tenants.values());
+  const dashboard = dashboardRoutes(orquesta);
+  await app.register(dashboard.pages);
+  const authenticate = createAuthenticator(
+    options.adminToken,
+    orquesta.tenants.values(),
+    dashboard.resolveAgentToken,
+  );
   await app.register(
     async (api) => {
       api.addHook('onRequest', async (request) => {
-        request.principal = authenticate(request);
+        request.principal = await authenticate(request);
       });
+      await api.register(dashboard.api);
       await api.register(testMessageRoutes(orquesta, { turnTimeoutMs: options.turnTimeoutMs ?? 30_000 }));
       await api.register(conversationAdminRoutes(orquesta));
       await api.register(appointmentRoutes(orquesta));
@@ -81,6 +95,7 @@ export async function createApp(orquesta: Orquesta, options: AppOptions) {
       await api.register(nluParseRoutes(orquesta));
       await api.register(knowledgeRoutes(orquesta));
       await api.register(orderRoutes(orquesta));
+      await api.register(llmUsageRoutes(orquesta));
       // Last: a tenant's collection may not take the path of a route above.
       await api.register(actionCollectionRoutes(orquesta));
     },

@@ -3,7 +3,10 @@ import type { FastifyRequest } from 'fastify';
 import { OrquestaError } from '../core/errors.ts';
 import type { TenantConfig } from '../tenancy/config-schema.ts';
 
-export type Principal = { kind: 'admin' } | { kind: 'tenant'; tenantId: string };
+export type Principal =
+  | { kind: 'admin' }
+  | { kind: 'tenant'; tenantId: string }
+  | { kind: 'agent'; tenantId: string; agentId: string };
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -11,17 +14,27 @@ declare module 'fastify' {
   }
 }
 
+/** The agent a presented token belongs to (from the tenant config or created through the admin API). */
+export type AgentTokenResolver = (
+  token: string,
+) => Promise<{ tenantId: string; agentId: string } | undefined>;
+
 /**
  * Bearer tokens for `/api/v1`: the admin token reaches every tenant; a tenant's token reaches only that
- * tenant. Tokens are compared by their SHA-256 digests in constant time.
+ * tenant; an agent's token reaches the agent inbox routes and the routes that admit agents of its tenant.
+ * Admin and tenant tokens are compared by their SHA-256 digests in constant time.
  */
-export function createAuthenticator(adminToken: string, tenants: Iterable<TenantConfig>) {
+export function createAuthenticator(
+  adminToken: string,
+  tenants: Iterable<TenantConfig>,
+  resolveAgent?: AgentTokenResolver,
+) {
   const admin = digest(adminToken);
   const tenantTokens = [...tenants].flatMap((tenant) =>
     tenant.apiToken ? [{ tenantId: tenant.id, digest: digest(tenant.apiToken) }] : [],
   );
 
-  return function authenticate(request: FastifyRequest): Principal {
+  return async function authenticate(request: FastifyRequest): Promise<Principal> {
     const header = request.headers.authorization;
     const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
     if (!match?.[1]) {
@@ -31,9 +44,11 @@ export function createAuthenticator(adminToken: string, tenants: Iterable<Tenant
     if (timingSafeEqual(presented, admin)) return { kind: 'admin' };
     const tenant = tenantTokens.find((candidate) => timingSafeEqual(presented, candidate.digest));
     if (tenant) return { kind: 'tenant', tenantId: tenant.tenantId };
+    const agent = await resolveAgent?.(match[1]);
+    if (agent) return { kind: 'agent', ...agent };
     throw new OrquestaError(
       'unauthorized',
-      'the bearer token is not valid — use the admin token or a tenant token',
+      'the bearer token is not valid — use the admin token, a tenant token or an agent token',
     );
   };
 }

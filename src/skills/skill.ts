@@ -1,6 +1,7 @@
 /** The contract between the turn engine and a skill: what a skill receives for one turn and what it gives back. */
 import type { Kysely, Transaction } from 'kysely';
 import type { JsonValue } from '../core/json.ts';
+import type { TurnMedia } from '../core/media.ts';
 import type { Button, ConversationStatus, Reply } from '../core/messages.ts';
 import type { Flow } from '../dialogue/flow.ts';
 import type { LlmClient, LlmUsage } from '../llm/llm.ts';
@@ -44,6 +45,8 @@ export interface TurnContext {
   llmUsage: LlmUsage[];
   /** Wall-clock instant (ms) after which no language-model call starts: the turn's time budget. */
   readonly llmDeadline?: number;
+  /** What the turn's media became (transcribed, described, or not understood), when it carried any. */
+  readonly media?: TurnMedia;
   /** Renders a template for the turn's locale and queues it as a reply. */
   say(key: string, variables?: Record<string, string | number>, buttons?: Button[]): void;
   /** Renders a template without queueing it. */
@@ -62,8 +65,11 @@ export interface Skill {
    * instead of `handle`; `handle` may also start one with `startFlow`.
    */
   flows?: readonly Flow[];
-  /** The skill's tools, the same objects its flows use; the LLM agent may call those that do not mutate. */
-  tools?: readonly Tool[];
+  /**
+   * The skill's tools, the same objects its flows use; the LLM agent may call those that do not mutate.
+   * A function when they are bound to the turn (an HTTP action sends the contact's phone from it).
+   */
+  tools?: readonly Tool[] | ((context: TurnContext) => readonly Tool[]);
   /**
    * What the skill offers as a button when the bot did not understand: the intent a tap stands for and
    * the template key of the button's title, e.g. `{ intent: 'agendar_cita', title: 'agenda.option_book' }`.

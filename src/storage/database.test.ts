@@ -189,8 +189,7 @@ describe.each(DIALECTS.filter((dialect) => dialect === 'postgres'))(
           '0006-orders',
           '0007-llm-usage',
           '0008-knowledge-vectors',
-          '0009-webchat',
-          '0010-agents',
+          '0009-agents',
         ]);
       } finally {
         await Promise.all(databases.map((database) => database.close()));

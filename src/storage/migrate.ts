@@ -8,8 +8,7 @@ import * as handoff from './migrations/0005-handoff.ts';
 import * as orders from './migrations/0006-orders.ts';
 import * as llmUsage from './migrations/0007-llm-usage.ts';
 import * as knowledgeVectors from './migrations/0008-knowledge-vectors.ts';
-import * as webchat from './migrations/0009-webchat.ts';
-import * as agents from './migrations/0010-agents.ts';
+import * as agents from './migrations/0009-agents.ts';
 import type { Database } from './schema.ts';
 
 interface Migration {
@@ -26,8 +25,7 @@ const MIGRATIONS: [name: string, migration: Migration][] = [
   ['0006-orders', orders],
   ['0007-llm-usage', llmUsage],
   ['0008-knowledge-vectors', knowledgeVectors],
-  ['0009-webchat', webchat],
-  ['0010-agents', agents],
+  ['0009-agents', agents],
 ];
 
 /** An arbitrary constant naming the advisory lock that serialises migrations across processes. */

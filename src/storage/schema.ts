@@ -226,7 +226,64 @@ export interface HandoffTable {
   notified_at: string | null;
 }
 
+/** The embedding of one knowledge passage, kept until its text or the model changes (migration 0008). */
+export interface KnowledgeVectorTable {
+  tenant_id: string;
+  /** The document the passage belongs to, e.g. `horarios.md`. */
+  document: string;
+  /** sha256 (hex) of the passage text that was embedded. */
+  content_hash: string;
+  model: string;
+  dimensions: number;
+  /** The vector, a JSON array of numbers. */
+  vector: string;
+  created_at: string;
+}
+
+/** A token an agent logs in to the inbox with, created through the admin API; only its SHA-256 is kept (migration 0009). */
+export interface AgentTokenTable {
+  id: string;
+  tenant_id: string;
+  agent_id: string;
+  /** Hex SHA-256 of the token. */
+  token_hash: string;
+  created_at: string;
+}
+
+/** An agent's availability switch in the inbox; no row means switched on (migration 0009). */
+export interface AgentStatusTable {
+  tenant_id: string;
+  agent_id: string;
+  /** 1 on, 0 off. */
+  available: number;
+  updated_at: string;
+}
+
+/** One language-model call and its usage (migration 0007). */
+export interface LlmCallTable {
+  id: string;
+  tenant_id: string;
+  conversation_id: string | null;
+  turn_key: string | null;
+  /** What the call was for: `rewrite`, `understand`, `knowledge`, `agent`, `embed`, `transcribe`, `describe`. */
+  purpose: string;
+  model: string;
+  tokens_in: number;
+  tokens_out: number;
+  /** From the tenant's price table, in its currency of choice; 0 for a model without a price. */
+  cost: number;
+  latency_ms: number;
+  /** `ok`, `error` or `rejected` (the answer failed a check such as the grounding guard). */
+  outcome: string;
+  created_at: string;
+  /** The calendar day of the call (YYYY-MM-DD) in the tenant's time zone. */
+  day: string;
+}
+
 export interface Database {
+  llm_calls: LlmCallTable;
+  agent_tokens: AgentTokenTable;
+  agent_status: AgentStatusTable;
   tenants: TenantTable;
   connections: ConnectionTable;
   contacts: ContactTable;
@@ -239,6 +296,7 @@ export interface Database {
   appointments: AppointmentTable;
   appointment_claims: AppointmentClaimTable;
   knowledge_documents: KnowledgeDocumentTable;
+  knowledge_vectors: KnowledgeVectorTable;
   handoffs: HandoffTable;
   orders: OrderTable;
 }

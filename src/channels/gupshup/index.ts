@@ -1,6 +1,7 @@
 import { DeliveryError } from '../../core/delivery.ts';
 import type { Channel } from '../channel.ts';
 import { createGupshupClient, toGupshupMessage } from './client.ts';
+import { downloadGupshupMedia } from './media.ts';
 import { gupshupSettings, gupshupSettingsSchema } from './settings.ts';
 import { createGupshupWebhook } from './webhook.ts';
 
@@ -27,6 +28,7 @@ export function createGupshupChannel(options: GupshupChannelOptions = {}): Chann
     },
     settingsSchema: gupshupSettingsSchema,
     webhook: createGupshupWebhook(),
+    downloadMedia: (media) => downloadGupshupMedia(media, options),
     async send(envelope, connection) {
       const settings = gupshupSettings(connection);
       if (!settings.apiKey) {

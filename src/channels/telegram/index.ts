@@ -6,6 +6,7 @@ import { DeliveryError } from '../../core/delivery.ts';
 import type { ConnectionConfig } from '../../tenancy/config-schema.ts';
 import type { Channel } from '../channel.ts';
 import { createTelegramClient, type TelegramClient } from './client.ts';
+import { downloadTelegramMedia } from './media.ts';
 import { missingSecret, settingsOf, telegramSettingsSchema } from './settings.ts';
 import { createTelegramWebhook } from './webhook.ts';
 
@@ -52,6 +53,7 @@ export function createTelegramChannel(options: TelegramChannelOptions = {}): Cha
     capabilities: { maxTextLength: 4096, buttons: { max: 10, titleMax: 64 } },
     settingsSchema: telegramSettingsSchema,
     webhook: createTelegramWebhook(),
+    downloadMedia: (media, connection) => downloadTelegramMedia(media, connection, options),
 
     async send(envelope, connection) {
       const buttons = envelope.buttons ?? envelope.list?.rows;

@@ -1,5 +1,6 @@
 import type { Channel } from '../channel.ts';
 import { sendTwilioMessage } from './client.ts';
+import { downloadTwilioMedia } from './media.ts';
 import { twilioSettingsSchema } from './settings.ts';
 import { createTwilioWebhook, type VerifiedUrls } from './webhook.ts';
 
@@ -39,5 +40,6 @@ export function createTwilioChannel(options: TwilioChannelOptions = {}): Channel
     settingsSchema: twilioSettingsSchema,
     webhook: createTwilioWebhook(verifiedUrls),
     send: (envelope, connection) => sendTwilioMessage(envelope, connection, client),
+    downloadMedia: (media, connection) => downloadTwilioMedia(media, connection, client),
   };
 }

@@ -1,5 +1,6 @@
 import type { Channel, ChannelCapabilities } from '../channel.ts';
 import { createWhatsAppCloudClient, type WhatsAppCloudClientOptions } from './client.ts';
+import { downloadWhatsAppMedia } from './media.ts';
 import { INTERACTIVE_BODY_MAX } from './outbound-message.ts';
 import { settingsOf, whatsAppCloudSettingsSchema } from './settings.ts';
 import { whatsAppCloudWebhook } from './webhook.ts';
@@ -33,5 +34,6 @@ export function createWhatsAppCloudChannel(options: WhatsAppCloudClientOptions =
     webhook: whatsAppCloudWebhook,
     send: client.send,
     showTyping: client.markAsRead,
+    downloadMedia: (media, connection) => downloadWhatsAppMedia(media, connection, options),
   };
 }

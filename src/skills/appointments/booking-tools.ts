@@ -209,6 +209,7 @@ function createBookAppointmentTool(
     description:
       'Books a service for the customer at a start time (with a professional, or the first one free); the appointment stays pending until the customer confirms. Proposes the nearest free times when that one is not possible.',
     input: bookAppointmentInput,
+    mutates: true,
     async execute(input, context: AppointmentToolContext) {
       const service = serviceOrThrow(data, input.serviceId);
       if (input.professionalId !== undefined) professionalOrThrow(data, input.professionalId);

@@ -54,6 +54,7 @@ function createConfirmTool(data: BusinessData): Tool<z.output<typeof byId>, Conf
     name: 'confirm_appointment',
     description: "Confirms one of the customer's pending appointments.",
     input: byId,
+    mutates: true,
     async execute(input, context: AppointmentToolContext) {
       return refusalsAsResults(async () => {
         const appointment = await confirmAppointment(
@@ -88,6 +89,7 @@ function createCancelTool(data: BusinessData): Tool<z.output<typeof cancelInput>
     description:
       "Cancels one of the customer's appointments; inside the paid-cancellation window it only cancels once the customer accepted the cost.",
     input: cancelInput,
+    mutates: true,
     async execute(input, context: AppointmentToolContext) {
       const timezone = context.tenant.timezone;
       return refusalsAsResults(async (): Promise<CancelToolResult> => {
@@ -134,6 +136,7 @@ function createRescheduleTool(
     description:
       "Moves one of the customer's appointments to another time, all at once (the old time is kept if the new one cannot be had); proposes the nearest free times when the asked one is not possible.",
     input: rescheduleInput,
+    mutates: true,
     async execute(input, context: AppointmentToolContext) {
       if (input.professionalId !== undefined) professionalOrThrow(data, input.professionalId);
       const timezone = context.tenant.timezone;

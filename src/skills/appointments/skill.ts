@@ -13,6 +13,7 @@ import { assertSameTimezone, loadBusinessData, type BusinessData } from './busin
 import { professionalName, serviceName, type AppointmentsRuntime } from './conversation-support.ts';
 import { createOwnAppointmentFlows } from './own-appointments-flows.ts';
 import { appointmentsTemplates } from './templates.ts';
+import { createAppointmentTools } from './tools.ts';
 
 export const APPOINTMENT_INTENTS = [
   'agendar_cita',
@@ -83,6 +84,7 @@ export function createAppointmentsSkill(tenant: TenantConfig, dependencies: Skil
     intents: APPOINTMENT_INTENTS,
     templates: appointmentsTemplates,
     flows: [booking.flow, ...own.flows],
+    tools: createAppointmentTools(runtime.data),
     mainOptions: [{ intent: 'agendar_cita', title: 'appointments.option_book' }],
     async handle(context) {
       switch (context.understanding.intent.name) {

@@ -23,7 +23,8 @@ export const DETAIL_INTENT = 'detalle_auto';
 /** The catalog skill of a tenant whose `business.catalog` names its CSV (checked here, at start). */
 export function createCatalogSkill(tenant: TenantConfig, dependencies: SkillDependencies): Skill {
   const catalog = tenantCatalog(tenant, dependencies.baseDir);
-  const [searchCarsTool] = createCatalogTools(catalog);
+  const tools = createCatalogTools(catalog);
+  const [searchCarsTool] = tools;
 
   const toolContext = (context: TurnContext): ToolContext => ({
     tenant: context.tenant,
@@ -100,6 +101,7 @@ export function createCatalogSkill(tenant: TenantConfig, dependencies: SkillDepe
     name: 'catalog',
     intents: [SEARCH_INTENT, DETAIL_INTENT],
     templates: catalogTemplates,
+    tools,
     mainOptions: [{ intent: SEARCH_INTENT, title: 'catalog.option_search' }],
     async handle(context) {
       if (context.buttonId && catalog.byStockId(context.buttonId)) return showCar(context, context.buttonId);

@@ -59,6 +59,7 @@ export function createFinancingSkill(tenant: TenantConfig, dependencies: SkillDe
     intents: [FINANCING_INTENT],
     templates: financingTemplates,
     flows: [chooseCar],
+    tools: [quoteFinancing],
     mainOptions: [{ intent: FINANCING_INTENT, title: 'financing.option_quote' }],
     async handle(context) {
       const request = financingRequestFromMessage(context.understanding);

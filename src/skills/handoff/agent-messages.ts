@@ -1,6 +1,7 @@
 /** An agent's message into a handed-off conversation: queued in the outbox like a bot reply, sent in order. */
 import { queueOutboundText } from '../../storage/repositories/outbox.ts';
 import type { Kysely } from 'kysely';
+import { isPostgres } from '../../storage/dialect.ts';
 import type { Database } from '../../storage/schema.ts';
 import { findOpenHandoff, recordEvent } from './handoffs-repository.ts';
 
@@ -12,11 +13,19 @@ export type AgentMessageResult =
 
 /**
  * Queues `text` to the conversation's contact through the conversation's connection. The conversation
- * must be handed off and assigned to `agentId` (take a queued one with the assign route first).
+ * must be handed off and assigned to `agentId` (take a queued one with the assign route first). A
+ * `payload` (an approved template) is sent instead of the text where the channel supports it.
  */
 export async function queueAgentMessage(
   db: Kysely<Database>,
-  input: { tenantId: string; conversationId: string; agentId: string; text: string; now: Date },
+  input: {
+    tenantId: string;
+    conversationId: string;
+    agentId: string;
+    text: string;
+    payload?: Record<string, unknown>;
+    now: Date;
+  },
 ): Promise<AgentMessageResult> {
   const at = input.now.toISOString();
   return db.transaction().execute(async (trx): Promise<AgentMessageResult> => {
@@ -25,6 +34,9 @@ export async function queueAgentMessage(
       .select(['status', 'contact_id', 'connection_id'])
       .where('id', '=', input.conversationId)
       .where('tenant_id', '=', input.tenantId)
+      // Locked so that the message's id is taken in order with the conversation's other messages: a web
+      // chat reader that has seen a later id never misses this one.
+      .$if(isPostgres(trx), (query) => query.forUpdate())
       .executeTakeFirst();
     if (!conversation) return { status: 'not_found' };
     const handoff = await findOpenHandoff(trx, input.tenantId, input.conversationId);
@@ -37,6 +49,7 @@ export async function queueAgentMessage(
       contactId: conversation.contact_id,
       connectionId: conversation.connection_id,
       text: input.text,
+      ...(input.payload ? { payload: input.payload } : {}),
       now: input.now,
     });
     await recordEvent(
@@ -50,6 +63,7 @@ export async function queueAgentMessage(
         handoffId: handoff.id,
         agentId: input.agentId,
         messageId,
+        ...(input.payload ? { template: true } : {}),
       },
     );
     return { status: 'queued', messageId };

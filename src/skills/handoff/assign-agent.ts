@@ -1,11 +1,15 @@
 /** Which agent takes a hand-off: the least loaded of those working now who still have room. */
 import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
+import { agentsSwitchedOff } from '../../storage/repositories/agents.ts';
 import type { Database } from '../../storage/schema.ts';
 import { isWithinHours, nextOpening } from './agent-hours.ts';
 import type { Agent } from './settings.ts';
 
-/** Conversations each agent holds now (assigned hand-offs), by agent id. */
+/**
+ * Conversations each agent holds now (assigned hand-offs), by agent id. An agent whose availability
+ * switch is off in the inbox counts as full (`Infinity`), so that nobody is assigned to them.
+ */
 export async function agentLoads(
   db: Kysely<Database> | Transaction<Database>,
   tenantId: string,
@@ -17,7 +21,9 @@ export async function agentLoads(
     .where('status', '=', 'assigned')
     .groupBy('agent_id')
     .execute();
-  return new Map(rows.map((row) => [row.agent_id ?? '', Number(row.count)]));
+  const loads = new Map(rows.map((row) => [row.agent_id ?? '', Number(row.count)]));
+  for (const agentId of await agentsSwitchedOff(db, tenantId)) loads.set(agentId, Infinity);
+  return loads;
 }
 
 export function isAgentWorking(agent: Agent, now: Date, timezone: string): boolean {

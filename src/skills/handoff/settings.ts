@@ -35,6 +35,14 @@ const agentSchema = z
       .int('must be a whole number, e.g. 3')
       .min(1, 'must be at least 1')
       .default(3),
+    // "${LAURA_TOKEN:-}" with the variable unset is "": no token from the configuration.
+    token: z.preprocess(
+      (value) => (value === '' ? undefined : value),
+      z
+        .string({ error: 'must be the agent\'s inbox token, read from the environment: "${LAURA_TOKEN}"' })
+        .min(16, 'too short for a token — use at least 16 random characters, e.g. `openssl rand -hex 24`')
+        .optional(),
+    ),
   })
   .strict();
 

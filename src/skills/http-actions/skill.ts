@@ -31,16 +31,18 @@ export function createHttpActionsSkill(
     byIntent.set(action.intent, { action, flow });
   }
 
+  /** The actions as tools bound to the turn: the contact's phone and name come from it, never from input. */
+  function toolsFor(context: TurnContext, chosen: readonly HttpAction[] = actions) {
+    const turn = {
+      conversationId: context.conversation.id,
+      turnKey: context.turnKey,
+      contact: { phone: context.contact.externalId, name: context.contact.name },
+    };
+    return createHttpActionTools(chosen, turn, options);
+  }
+
   async function call(action: HttpAction, context: TurnContext, slots: SlotValues): Promise<void> {
-    const [tool] = createHttpActionTools(
-      [action],
-      {
-        conversationId: context.conversation.id,
-        turnKey: context.turnKey,
-        contact: { phone: context.contact.externalId, name: context.contact.name },
-      },
-      options,
-    );
+    const [tool] = toolsFor(context, [action]);
     const outcome = await tool!.execute(inputFromSlots(action, slots), {
       tenant,
       contactId: context.contact.id,
@@ -57,6 +59,7 @@ export function createHttpActionsSkill(
     intents: [...byIntent.keys()],
     templates: httpActionsTemplates,
     flows: [...byIntent.values()].map((entry) => entry.flow),
+    tools: (context) => toolsFor(context),
     mainOptions: actions.flatMap((action) =>
       action.intent && action.option ? [{ intent: action.intent, title: action.option }] : [],
     ),

@@ -46,6 +46,7 @@ export function createHttpActionTools(
       name: action.name,
       description: action.description ?? `Calls the business's own API: ${action.name.replaceAll('_', ' ')}.`,
       input,
+      mutates: action.method !== 'GET',
       async execute(slots, context) {
         try {
           const result = await executeAction(

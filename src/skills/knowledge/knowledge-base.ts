@@ -12,6 +12,7 @@ import {
   createKnowledgeIndex,
   type KnowledgeHit,
   type KnowledgeIndex,
+  type KnowledgeIndexOptions,
   type KnowledgeSearchOptions,
 } from './knowledge-index.ts';
 
@@ -54,11 +55,18 @@ export interface KnowledgeBase {
   removeDocument(name: string): Promise<boolean>;
 }
 
+/** `options.vectors` (the passages' embeddings, by chunk id) makes the index hybrid. */
 export async function createKnowledgeBase(
   initial: readonly KnowledgeDocument[] = [],
+  options: KnowledgeIndexOptions = {},
 ): Promise<KnowledgeBase> {
   const documents = new Map<string, KnowledgeDocument>();
   for (const document of initial) documents.set(document.name, checkKnowledgeDocument(document));
+  const buildIndex = (from: Map<string, KnowledgeDocument>) =>
+    createKnowledgeIndex(
+      [...from.values()].flatMap((document) => chunkDocument(document)),
+      options,
+    );
   let current = await buildIndex(documents);
   // Changes are applied one after the other, each re-indexing from the documents the previous left.
   let changes: Promise<unknown> = Promise.resolve();
@@ -132,10 +140,6 @@ export function readKnowledgeFolder(folder: string): KnowledgeDocument[] {
       });
     }
   });
-}
-
-async function buildIndex(documents: Map<string, KnowledgeDocument>): Promise<KnowledgeIndex> {
-  return createKnowledgeIndex([...documents.values()].flatMap((document) => chunkDocument(document)));
 }
 
 /**

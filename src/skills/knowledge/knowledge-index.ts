@@ -1,8 +1,8 @@
 /**
- * A lexical search index over a knowledge base's passages (Orama, BM25, Spanish stems and stop words) and
- * the decision whether its best passage answers the question at all.
+ * A search index over a knowledge base's passages (Orama, BM25, Spanish stems and stop words; hybrid with
+ * their embeddings when it has them) and the decision whether its best passage answers the question at all.
  */
-import { create, insertMultiple, search, type Orama } from '@orama/orama';
+import { create, insertMultiple, search, type AnyOrama } from '@orama/orama';
 import type { KnowledgeChunk } from './chunk-documents.ts';
 import { questionTerms } from './query-expansion.ts';
 import { analyze, createSpanishTokenizer } from './spanish-analyzer.ts';
@@ -20,16 +20,35 @@ export interface KnowledgeHit {
   coverage: number;
   /** Whether the passage answers the question well enough to be given as the answer. */
   relevant: boolean;
+  /** Cosine similarity of the passage's embedding to the question's (0 when negative); null in a lexical search. */
+  similarity: number | null;
 }
 
 export interface KnowledgeSearchOptions {
   /** How many passages to return, best first. Default 3. */
   limit?: number;
+  /**
+   * The question's embedding: with it, an index that has the passages' embeddings searches words and
+   * meaning together (Orama's hybrid search) and ranks by both. Of another size than theirs, it is ignored.
+   */
+  vector?: readonly number[] | null;
+}
+
+export interface KnowledgeIndexOptions {
+  /** The embedding of each passage, by chunk id, all of one size; the index is hybrid with them. */
+  vectors?: ReadonlyMap<string, readonly number[]> | null;
 }
 
 export interface KnowledgeIndex {
   readonly chunks: readonly KnowledgeChunk[];
-  /** Passages by coverage, then score; empty when the question has no word that carries meaning. */
+  /** The size of the passages' embeddings, or null for a lexical index. */
+  readonly dimensions: number | null;
+  /** Whether the question has a word that carries meaning; `search` finds nothing for one that has none. */
+  searchable(question: string): boolean;
+  /**
+   * Passages by coverage, then score; with a question vector, the relevant ones and those close in meaning
+   * (`isCandidate`) first, by hybrid score. Empty when the question has no word that carries meaning.
+   */
   search(question: string, options?: KnowledgeSearchOptions): Promise<KnowledgeHit[]>;
 }
 
@@ -39,6 +58,16 @@ export interface KnowledgeIndex {
  * Calibrated on the demo tenants' questions: see `knowledge-index.test.ts` and docs/skills/knowledge.md.
  */
 export const MIN_COVERAGE = 0.5;
+
+/**
+ * A passage whose embedding is at least this close to the question's is worth showing a language model,
+ * even without the question's words. A floor rather than a verdict: the model still says whether it answers.
+ */
+export const MIN_SIMILARITY = 0.4;
+
+/** Words and meaning count alike in the hybrid ranking (Orama normalises each side to 0–1 first). */
+const HYBRID_WEIGHTS = { text: 0.5, vector: 0.5 };
+const VECTOR_PROPERTY = 'embedding';
 
 /** Stems shorter than this are only matched as written (as a prefix); longer ones tolerate one typo. */
 const MIN_TYPO_TOLERANT_LENGTH = 5;
@@ -66,19 +95,33 @@ interface ConceptMatches {
   exact: Set<string>;
 }
 
-export async function createKnowledgeIndex(chunks: readonly KnowledgeChunk[]): Promise<KnowledgeIndex> {
-  const database: Orama<typeof SCHEMA> = create({
-    schema: SCHEMA,
+/** Whether a hit is worth showing a language model: relevant by its words, or close in meaning. */
+export function isCandidate(hit: KnowledgeHit): boolean {
+  return hit.relevant || (hit.similarity ?? 0) >= MIN_SIMILARITY;
+}
+
+export async function createKnowledgeIndex(
+  chunks: readonly KnowledgeChunk[],
+  options: KnowledgeIndexOptions = {},
+): Promise<KnowledgeIndex> {
+  const vectors = options.vectors && options.vectors.size > 0 ? options.vectors : null;
+  const dimensions = vectors ? ([...vectors.values()][0]?.length ?? null) : null;
+  const database: AnyOrama = create({
+    schema: dimensions ? { ...SCHEMA, [VECTOR_PROPERTY]: `vector[${dimensions}]` } : SCHEMA,
     components: { tokenizer: createSpanishTokenizer() },
   });
   await insertMultiple(
     database,
-    chunks.map((chunk) => ({
-      id: chunk.id,
-      title: chunk.title,
-      heading: chunk.headings.join(' '),
-      body: chunk.body,
-    })),
+    chunks.map((chunk) => {
+      const vector = vectors?.get(chunk.id);
+      return {
+        id: chunk.id,
+        title: chunk.title,
+        heading: chunk.headings.join(' '),
+        body: chunk.body,
+        ...(vector ? { [VECTOR_PROPERTY]: [...vector] } : {}),
+      };
+    }),
   );
 
   const stemsByChunk = new Map(
@@ -104,8 +147,52 @@ export async function createKnowledgeIndex(chunks: readonly KnowledgeChunk[]): P
     };
   }
 
+  /**
+   * The lexical hits re-ranked by Orama's hybrid search over the question's words and its vector, with
+   * each passage's similarity; candidates first. A relevant hit the hybrid search missed keeps its place
+   * among the candidates, after those it ranked.
+   */
+  async function hybridRanking(
+    concepts: Concept[],
+    lexical: KnowledgeHit[],
+    vector: readonly number[],
+  ): Promise<KnowledgeHit[]> {
+    const query = { value: [...vector], property: VECTOR_PROPERTY };
+    const near = await search(database, {
+      mode: 'vector',
+      vector: query,
+      similarity: 0,
+      limit: chunks.length,
+    });
+    const similarities = new Map(near.hits.map((hit) => [hit.id, hit.score]));
+    const hybrid = await search(database, {
+      mode: 'hybrid',
+      term: concepts.map((concept) => concept.terms).join(' '),
+      properties: [...PROPERTIES],
+      boost: BOOST,
+      tolerance: 1,
+      vector: query,
+      similarity: MIN_SIMILARITY,
+      hybridWeights: HYBRID_WEIGHTS,
+      limit: chunks.length,
+    });
+    const rank = new Map(hybrid.hits.map((hit, index) => [hit.id, index]));
+
+    const byId = new Map(lexical.map((hit) => [hit.chunk.id, hit]));
+    const hits = chunks.flatMap((chunk): KnowledgeHit[] => {
+      const similarity = similarities.get(chunk.id) ?? 0;
+      const hit = byId.get(chunk.id);
+      if (!hit && !rank.has(chunk.id)) return [];
+      return [{ ...(hit ?? { chunk, score: 0, coverage: 0, relevant: false }), similarity }];
+    });
+    const position = (hit: KnowledgeHit) => rank.get(hit.chunk.id) ?? Number.MAX_SAFE_INTEGER;
+    return hits.sort((a, b) => Number(isCandidate(b)) - Number(isCandidate(a)) || position(a) - position(b));
+  }
+
   return {
     chunks,
+    dimensions,
+    searchable: (question) => chunks.length > 0 && questionConcepts(question).length > 0,
     async search(question, options = {}) {
       const concepts = questionConcepts(question);
       if (concepts.length === 0 || chunks.length === 0) return [];
@@ -132,10 +219,14 @@ export async function createKnowledgeIndex(chunks: readonly KnowledgeChunk[]): P
         });
         if (score === 0) continue;
         const coverage = covered / totalWeight;
-        hits.push({ chunk, score, coverage, relevant: anchored && coverage >= MIN_COVERAGE });
+        const relevant = anchored && coverage >= MIN_COVERAGE;
+        hits.push({ chunk, score, coverage, relevant, similarity: null });
       }
       hits.sort((a, b) => b.coverage - a.coverage || b.score - a.score);
-      return hits.slice(0, options.limit ?? 3);
+      const limit = options.limit ?? 3;
+      const vector = options.vector;
+      if (!vector || vector.length !== dimensions) return hits.slice(0, limit);
+      return (await hybridRanking(concepts, hits, vector)).slice(0, limit);
     },
   };
 }

@@ -2,7 +2,8 @@
  * A tenant's knowledge as its conversations see it: the documents of its folder (`business.knowledge`)
  * with the documents stored through the admin API laid over them, indexed once and rebuilt whenever the
  * stored documents change. The database is the source of truth, so every process answers from the same
- * documents a moment after an admin changes them.
+ * documents a moment after an admin changes them. With an embedding model the index is hybrid, its
+ * passages' vectors kept in the database too (`passage-vectors.ts`).
  */
 import type { Kysely } from 'kysely';
 import { OrquestaError } from '../../core/errors.ts';
@@ -16,6 +17,7 @@ import {
   type KnowledgeBase,
 } from './knowledge-base.ts';
 import { knowledgeFolderOf } from './knowledge-bases.ts';
+import { vectorsForChunks, type PassageEmbedder } from './passage-vectors.ts';
 import { listStoredDocuments, storedDocumentVersions } from './stored-documents.ts';
 
 export interface KnowledgeDocumentEntry {
@@ -32,8 +34,12 @@ export interface KnowledgeDocumentEntry {
 export interface TenantKnowledge {
   /** The folder's documents, read and checked when the tenant knowledge was created. */
   readonly folderDocuments: readonly KnowledgeDocument[];
-  /** The knowledge base of the folder and the stored documents as they are now in the database. */
-  base(): Promise<KnowledgeBase>;
+  /**
+   * The knowledge base of the folder and the stored documents as they are now in the database. With an
+   * embedder it is hybrid once every passage has its vector; until then (the provider failing) it is the
+   * lexical one, and the next call tries again.
+   */
+  base(embedder?: PassageEmbedder): Promise<KnowledgeBase>;
   /** Every document, by name: the folder's, and the stored ones over them. */
   documents(): Promise<KnowledgeDocumentEntry[]>;
   /** The documents there would be with `document` stored too, indexed: checks it before it is stored. */
@@ -48,6 +54,7 @@ export function createTenantKnowledge(
   const folder = knowledgeFolderOf(tenant, options.baseDir);
   const folderDocuments = folder === null ? [] : readKnowledgeFolder(folder);
   let built: { version: string; base: Promise<KnowledgeBase> } | undefined;
+  let hybrid: { version: string; base: Promise<KnowledgeBase | null> } | undefined;
 
   async function documents(): Promise<KnowledgeDocumentEntry[]> {
     const stored = await listStoredDocuments(options.db, tenant.id);
@@ -76,9 +83,23 @@ export function createTenantKnowledge(
     return createKnowledgeBase(usable);
   }
 
+  async function buildHybrid(
+    lexical: KnowledgeBase,
+    embedder: PassageEmbedder,
+  ): Promise<KnowledgeBase | null> {
+    const vectors = await vectorsForChunks({
+      db: options.db,
+      tenantId: tenant.id,
+      chunks: lexical.index().chunks,
+      embedder,
+      now: new Date(),
+    });
+    return vectors ? createKnowledgeBase(lexical.documents(), { vectors }) : null;
+  }
+
   return {
     folderDocuments,
-    async base() {
+    async base(embedder) {
       const versions = await storedDocumentVersions(options.db, tenant.id);
       const version = JSON.stringify(versions);
       if (built?.version !== version) {
@@ -88,7 +109,24 @@ export function createTenantKnowledge(
           if (built?.base === base) built = undefined;
         });
       }
-      return built.base;
+      const lexical = await built.base;
+      if (!embedder) return lexical;
+
+      const hybridVersion = `${version} ${embedder.model}`;
+      if (hybrid?.version !== hybridVersion) {
+        const base = buildHybrid(lexical, embedder);
+        hybrid = { version: hybridVersion, base };
+        // A build without every vector is not kept: the next turn asks the provider again.
+        base.then(
+          (result) => {
+            if (result === null && hybrid?.base === base) hybrid = undefined;
+          },
+          () => {
+            if (hybrid?.base === base) hybrid = undefined;
+          },
+        );
+      }
+      return (await hybrid.base) ?? lexical;
     },
     documents,
     async baseWith(document) {

@@ -13,7 +13,7 @@ const tenantConfig = (business: Record<string, unknown>) =>
 describe('search_knowledge', () => {
   it('answers from the tenant’s documents with a citation and the relevant passages', async () => {
     const tenant = tenantConfig({ knowledge: 'isp/conocimiento' });
-    const [tool] = createKnowledgeTools(await createKnowledgeBases({ baseDir }).forTenant(tenant));
+    const [tool] = createKnowledgeTools(() => createKnowledgeBases({ baseDir }).forTenant(tenant));
     const database = createDatabase('sqlite::memory:');
     const context: ToolContext = { tenant, contactId: 'c1', now: new Date(), db: database.db };
     try {
@@ -36,7 +36,7 @@ describe('search_knowledge', () => {
   });
 
   it('rejects an empty question with a message that says what to pass', () => {
-    const [tool] = createKnowledgeTools({} as never);
+    const [tool] = createKnowledgeTools(() => Promise.reject(new Error('not searched')));
     const result = tool.input.safeParse({ question: '   ' });
     expect(result.success).toBe(false);
     expect(result.error?.issues[0]?.message).toBe('is empty — pass the customer’s question');

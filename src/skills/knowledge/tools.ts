@@ -41,8 +41,9 @@ export type SearchKnowledgeOutput =
 
 const PASSAGE_LENGTH = 700;
 
+/** `base` gives the tenant's knowledge base, built (or rebuilt after a change) when first searched. */
 export function createKnowledgeTools(
-  base: KnowledgeBase,
+  base: () => Promise<Pick<KnowledgeBase, 'search'>>,
 ): [Tool<SearchKnowledgeInput, SearchKnowledgeOutput>] {
   const searchKnowledgeTool: Tool<SearchKnowledgeInput, SearchKnowledgeOutput> = {
     name: 'search_knowledge',
@@ -51,7 +52,7 @@ export function createKnowledgeTools(
       "business's documents; returns found: false when they say nothing about it, and then a human should be offered.",
     input: searchKnowledgeInput,
     async execute(input) {
-      const hits = await base.search(input.question, { limit: 5 });
+      const hits = await (await base()).search(input.question, { limit: 5 });
       const answer = answerFromHits(hits);
       if (!answer.found) return { found: false };
       return {

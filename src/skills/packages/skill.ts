@@ -6,6 +6,7 @@ import { loadTenantBusinessData, purchasableItems } from './price-list.ts';
 import { createPurchaseFlow, initialPurchaseSlots } from './purchase-flow.ts';
 import { sayHistory, sayPriceList } from './replies.ts';
 import { packagesTemplates } from './templates.ts';
+import { createPackagesTools } from './tools.ts';
 
 /**
  * Packages and orders: the price list (`consultar_paquetes`), buying a package or sessions with a payment
@@ -23,6 +24,13 @@ export function createPackagesSkill(tenant: TenantConfig, dependencies: SkillDep
     intents: ['consultar_paquetes', 'pagar_servicio', 'consultar_historial'],
     templates: packagesTemplates,
     flows: [purchase],
+    tools: Object.values(
+      createPackagesTools({
+        items,
+        paymentUrlTemplate: settings.paymentUrlTemplate,
+        validityMonths: (id) => data.packages.find((item) => item.id === id)?.validityMonths ?? null,
+      }),
+    ),
     mainOptions: [{ intent: 'consultar_paquetes', title: 'packages.option_prices' }],
     async handle(context) {
       switch (context.understanding.intent.name) {

@@ -24,6 +24,7 @@ export function createPackagesTools(options: PackagesToolsOptions) {
 
   const createOrder: Tool<{ item: string; quantity: number }, Order> = {
     name: 'create_order',
+    mutates: true,
     description:
       'Creates a pending order for a package or sessions and returns it with its payment link. Write it only after the customer confirmed.',
     input: z.object({

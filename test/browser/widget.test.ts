@@ -1,0 +1,95 @@
+/**
+ * The web chat widget in headless Chromium, on a page of another origin (as on a business's own site),
+ * against the real server with the demo configuration: a visitor books an appointment with the clinic's
+ * bot by clicking its buttons and typing, reloads the page, and still sees the conversation.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createManualClock } from '../../src/core/clock.ts';
+import { loadConfig } from '../../src/tenancy/load-config.ts';
+import { DEMO_CONFIG } from '../support/test-config.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { CHROMIUM_MISSING, chromiumAvailable, launchChromium, saveScreenshot } from './chromium.ts';
+import { serveHostPage, type HostPage } from './host-page.ts';
+
+const MONDAY_9AM = '2026-11-23T14:00:00.000Z';
+const STEP_TIMEOUT_MS = 10_000;
+
+describe.skipIf(!chromiumAvailable)('the web chat widget in Chromium', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let site: HostPage;
+
+  beforeAll(async () => {
+    const config = loadConfig(DEMO_CONFIG, { ...process.env, ORQUESTA_DEBOUNCE_MS: '0' });
+    server = await startTestServer({ dialect: 'sqlite', config, clock: createManualClock(MONDAY_9AM) });
+    await server.app.listen({ port: 0, host: '127.0.0.1' });
+    const orquesta = `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}`;
+    site = await serveHostPage(`<!doctype html>
+<html lang="es"><head><meta charset="utf-8"><title>Clínica Bella Piel</title></head>
+<body><h1>Clínica Bella Piel</h1><p>Tratamientos faciales y corporales.</p>
+<script src="${orquesta}/widget.js" data-tenant="clinica" async></script></body></html>`);
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+    await server?.close();
+  });
+
+  it('books an appointment by clicking and typing, and keeps the conversation across a reload', async () => {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 760 } });
+    const failures: string[] = [];
+    page.on('pageerror', (error) => failures.push(error.message));
+    await page.goto(site.url);
+
+    const bot = (text: string) => page.locator('.message.out', { hasText: text }).last();
+    const option = (title: string) => page.locator('.option:not([disabled])', { hasText: title });
+    const waitFor = (locator: ReturnType<typeof bot>) => locator.waitFor({ timeout: STEP_TIMEOUT_MS });
+
+    await page.locator('.launcher').click();
+    await waitFor(bot('Soy el asistente virtual de Clínica Bella Piel'));
+    expect(await page.locator('.title').textContent()).toBe('Clínica Bella Piel');
+    expect(await page.locator('.greeting').textContent()).toBe('Agenda tu cita en segundos');
+
+    await page.locator('input').fill('quiero agendar una cita');
+    await page.locator('.send').click();
+    await option('Limpieza facial profunda').click();
+    await option('Camila Ortiz').click();
+    await waitFor(bot('¿Qué horario te sirve'));
+    expect(await page.locator('.options.list .option:not([disabled])').count()).toBeGreaterThan(4);
+    await page.locator('input').fill('el viernes a las 10');
+    await page.locator('input').press('Enter');
+    await waitFor(bot('¿Te agendo Limpieza facial profunda con Camila Ortiz el viernes 27 de noviembre'));
+    await option('Sí').click();
+    await waitFor(bot('Te agendé'));
+    await option('Confirmar cita').click();
+    await waitFor(bot('Quedó confirmada tu cita'));
+    await saveScreenshot(page, 'webchat-booked');
+
+    const appointments = await server.db
+      .selectFrom('appointments')
+      .select(['service_id', 'professional_id', 'status', 'start_at'])
+      .execute();
+    expect(appointments).toEqual([
+      {
+        service_id: 'limpieza-facial',
+        professional_id: 'camila',
+        status: 'confirmed',
+        start_at: expect.stringMatching(/^2026-11-27T15:00:00/),
+      },
+    ]);
+    const before = await page.locator('.message').allTextContents();
+
+    await page.reload();
+    await waitFor(bot('Quedó confirmada tu cita'));
+    expect(await page.locator('.panel').isVisible()).toBe(true);
+    expect(await page.locator('.message').allTextContents()).toEqual(before);
+    expect(await page.locator('.option:not([disabled])').count()).toBe(0);
+    await saveScreenshot(page, 'webchat-reloaded');
+    expect(failures).toEqual([]);
+  });
+});
+
+if (!chromiumAvailable) it.skip(CHROMIUM_MISSING, () => {});

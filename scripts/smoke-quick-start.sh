@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's quick start, checked from a fresh clone of this checkout's HEAD: `npm install && npm start`
 # with nothing but ORQUESTA_ADMIN_TOKEN and PORT set, then a greeting to each demo tenant through the test
-# endpoint (answered 200 with intent "saludo"), then a clean stop and the SQLite file in ./data.
+# endpoint (answered 200 with intent "saludo"), the web chat demo pages and the agent inbox, then a clean
+# stop and the SQLite file in ./data.
 #
 #   scripts/smoke-quick-start.sh          # KEEP_SMOKE_DIR=1 keeps the clone for inspection
 set -euo pipefail
@@ -104,6 +105,17 @@ for tenant in "${tenants[@]}"; do
   )" || die "$tenant did not answer the greeting: $body"
   log "$tenant answered in ${elapsed_ms} ms: $reply"
 done
+
+for tenant in "${tenants[@]}"; do
+  page="$(curl -fsS "http://127.0.0.1:$port/demo/$tenant")" || die "/demo/$tenant did not answer 200"
+  case "$page" in
+    *'widget.js'*"data-tenant=\"$tenant\""* | *"data-tenant=\"$tenant\""*'widget.js'*) ;;
+    *) die "/demo/$tenant does not embed the widget for $tenant" ;;
+  esac
+done
+curl -fsS -o /dev/null "http://127.0.0.1:$port/widget.js" || die "/widget.js did not answer 200"
+curl -fsS -o /dev/null "http://127.0.0.1:$port/dashboard/" || die "/dashboard/ did not answer 200"
+log "demo pages with the widget, /widget.js and /dashboard/ are served"
 
 log "stopping the server (SIGTERM)"
 stop_server || die "the server did not stop on SIGTERM"

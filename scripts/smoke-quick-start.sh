@@ -5,6 +5,10 @@
 # stop and the SQLite file in ./data.
 #
 #   scripts/smoke-quick-start.sh          # KEEP_SMOKE_DIR=1 keeps the clone for inspection
+#
+# SMOKE_NODE_MODULES_FROM=<dir>/node_modules starts the clone with those installed dependencies (hard
+# links, or a copy), so `npm install` only checks them against the lockfile instead of building the
+# native ones again: CI sets it to its own fresh `npm ci`, which already proved the install.
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -63,6 +67,11 @@ log "cloning $repo_root at $head_commit into $clone"
 git clone --quiet --no-checkout "$repo_root" "$clone"
 git -C "$clone" -c advice.detachedHead=false checkout --quiet --detach "$head_commit"
 cd "$clone"
+if [ -n "${SMOKE_NODE_MODULES_FROM:-}" ]; then
+  [ -d "$SMOKE_NODE_MODULES_FROM" ] || die "SMOKE_NODE_MODULES_FROM=$SMOKE_NODE_MODULES_FROM is not a folder"
+  cp -al "$SMOKE_NODE_MODULES_FROM" node_modules 2>/dev/null || cp -a "$SMOKE_NODE_MODULES_FROM" node_modules
+  log "dependencies taken from $SMOKE_NODE_MODULES_FROM"
+fi
 
 port="$(node -e "const s = require('node:net').createServer(); s.listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); });")"
 

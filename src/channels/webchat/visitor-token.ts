@@ -45,8 +45,10 @@ export function verifyVisitorToken(
   const match = TOKEN_PATTERN.exec(token);
   if (!match) return undefined;
   const [, connectionId, visitorId, signature] = match as unknown as [string, string, string, string];
-  const expected = Buffer.from(sign(secret, tenantId, connectionId, visitorId), 'base64url');
-  const given = Buffer.from(signature, 'base64url');
+  // Compared as text: decoding first would accept other spellings of the same bytes (base64url's last
+  // character carries unused bits), so a changed token could still pass.
+  const expected = Buffer.from(sign(secret, tenantId, connectionId, visitorId));
+  const given = Buffer.from(signature);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
   return { connectionId, visitorId };
 }

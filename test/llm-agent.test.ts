@@ -2,17 +2,13 @@
  * Agent mode end to end: messages no flow handles go through the real server to a scripted
  * OpenAI-compatible model that calls the skills' tools, on every database engine.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { llmSchema } from '../src/llm/llm-config.ts';
 import { DIALECTS } from './support/databases.ts';
-import {
-  contentText,
-  startFakeLlmServer,
-  type FakeChatRequestBody,
-  type FakeLlmServer,
-} from './support/fake-llm-server.ts';
+import { contentText, type FakeChatRequestBody } from './support/fake-llm-server.ts';
+import { useLlmTestServer } from './support/llm-test-server.ts';
 import { testConfig } from './support/test-config.ts';
-import { startTestServer, type TestServer, type TestTurn } from './support/test-server.ts';
+import type { TestTurn } from './support/test-server.ts';
 
 /** Monday 23 November 2026, 09:00 in Mexico City and 10:00 in Bogotá. */
 const NOW = '2026-11-23T09:00:00-06:00';
@@ -69,19 +65,10 @@ interface CarFacts {
 }
 
 describe.each(DIALECTS)('LLM agent mode on %s', (dialect) => {
-  let llm: FakeLlmServer;
-  let server: TestServer;
+  const { llm, server } = useLlmTestServer(dialect, config);
   let customers = 0;
   /** Chat requests received before the current test. */
   let seen = 0;
-  beforeAll(async () => {
-    llm = await startFakeLlmServer();
-    server = await startTestServer({ dialect, config: config(llm.baseUrl) });
-  });
-  afterAll(async () => {
-    await server.close();
-    await llm.stop();
-  });
   beforeEach(() => {
     seen = llm.chatRequests().length;
   });
@@ -128,10 +115,12 @@ describe.each(DIALECTS)('LLM agent mode on %s', (dialect) => {
     ]);
     const recorded = await server.db
       .selectFrom('turns')
-      .select(['skill', 'outcome', 'llm_usage'])
+      .select(['skill', 'outcome', 'llm_usage', 'tool_calls'])
       .where('id', '=', turn.turn.id)
       .executeTakeFirstOrThrow();
     expect(recorded).toMatchObject({ skill: 'agent', outcome: 'answered' });
+    // The call's name and how it went; not its arguments.
+    expect(JSON.parse(recorded.tool_calls)).toEqual([{ name: 'search_cars', ok: true }]);
     const usage = JSON.parse(recorded.llm_usage!) as { purpose: string; outcome: string }[];
     expect(usage).toEqual([
       expect.objectContaining({ purpose: 'agent', outcome: 'ok' }),
@@ -196,7 +185,8 @@ describe.each(DIALECTS)('LLM agent mode on %s', (dialect) => {
       { toolCalls: [{ name: 'search_cars', arguments: { filters: { yearMin: 2020 } } }] },
       { text: 'Tengo varios modelos 2020 o más nuevos.' },
     );
-    const turn = await customer('autos')(FAMILY_CAR);
+    const send = customer('autos');
+    const turn = await send(FAMILY_CAR);
 
     const [, second, third] = requests();
     expect(requests()).toHaveLength(3);
@@ -209,6 +199,26 @@ describe.each(DIALECTS)('LLM agent mode on %s', (dialect) => {
     expect(corrected.cars.length).toBeGreaterThan(0);
     expect(corrected.cars.every((car) => car.year >= 2020)).toBe(true);
     expect(text(turn)).toBe('Tengo varios modelos 2020 o más nuevos.');
+    const [recorded] = await server.db
+      .selectFrom('turns')
+      .select('tool_calls')
+      .where('id', '=', turn.turn.id)
+      .execute();
+    expect(JSON.parse(recorded!.tool_calls)).toEqual([
+      { name: 'search_cars', ok: false, error: 'invalid_arguments' },
+      { name: 'search_cars', ok: true },
+    ]);
+
+    // The next turn's request carries the conversation so far, between the instructions and the message.
+    seen = llm.chatRequests().length;
+    llm.enqueueChat({ text: 'Claro, te los muestro.' });
+    await send('¿me los puedes mostrar?');
+    const [next] = requests();
+    expect(next!.messages.slice(1).map((message) => [message.role, contentText(message.content)])).toEqual([
+      ['user', FAMILY_CAR],
+      ['assistant', 'Tengo varios modelos 2020 o más nuevos.'],
+      ['user', '¿me los puedes mostrar?'],
+    ]);
   });
 
   it('stops calling tools after maxSteps and asks for the answer without tools', async () => {

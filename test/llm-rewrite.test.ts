@@ -14,7 +14,8 @@ import {
   type FakeLlmServer,
 } from './support/fake-llm-server.ts';
 import { testConfig } from './support/test-config.ts';
-import { startTestServer, type TestServer, type TestTurn } from './support/test-server.ts';
+import { useLlmTestServer } from './support/llm-test-server.ts';
+import type { TestTurn } from './support/test-server.ts';
 
 /** Monday 23 November 2026, 09:00 in Bogotá. */
 const MONDAY = '2026-11-23T09:00:00-05:00';
@@ -62,22 +63,15 @@ function warmRewrite(body: FakeChatRequestBody) {
 const texts = (turn: TestTurn) => turn.replies.map((reply) => reply.text);
 
 describe.each(DIALECTS)('LLM grounded rewriting on %s', (dialect) => {
-  let llm: FakeLlmServer;
   let outage: FakeLlmServer;
-  let server: TestServer;
+  beforeAll(async () => {
+    outage = await startFakeLlmServer();
+  });
+  afterAll(() => outage.stop());
+  const { llm, server } = useLlmTestServer(dialect, (baseUrl) => config(baseUrl, outage.baseUrl));
   let customers = 0;
   let seen = 0;
 
-  beforeAll(async () => {
-    llm = await startFakeLlmServer();
-    outage = await startFakeLlmServer();
-    server = await startTestServer({ dialect, config: config(llm.baseUrl, outage.baseUrl) });
-  });
-  afterAll(async () => {
-    await server.close();
-    await llm.stop();
-    await outage.stop();
-  });
   beforeEach(() => {
     seen = llm.chatRequests().length;
     llm.respondToChat(warmRewrite);

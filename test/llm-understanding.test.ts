@@ -3,12 +3,13 @@
  * real server to a scripted OpenAI-compatible model, whose structured answer starts a flow or, when it is
  * no use, leaves the clarifying question; on every engine.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { llmSchema } from '../src/llm/llm-config.ts';
 import { DIALECTS } from './support/databases.ts';
-import { contentText, startFakeLlmServer, type FakeLlmServer } from './support/fake-llm-server.ts';
+import { contentText } from './support/fake-llm-server.ts';
+import { useLlmTestServer } from './support/llm-test-server.ts';
 import { testConfig } from './support/test-config.ts';
-import { startTestServer, type TestServer, type TestTurn } from './support/test-server.ts';
+import type { TestTurn } from './support/test-server.ts';
 
 /** Monday 23 November 2026, 09:00 in Bogotá. */
 const MONDAY = '2026-11-23T09:00:00-05:00';
@@ -43,19 +44,10 @@ const buttonIds = (turn: TestTurn) =>
   turn.replies.flatMap((reply) => reply.buttons ?? []).map((button) => button.id);
 
 describe.each(DIALECTS)('LLM understanding fallback on %s', (dialect) => {
-  let llm: FakeLlmServer;
-  let server: TestServer;
+  const { llm, server } = useLlmTestServer(dialect, config);
   let customers = 0;
   let seen = 0;
 
-  beforeAll(async () => {
-    llm = await startFakeLlmServer();
-    server = await startTestServer({ dialect, config: config(llm.baseUrl) });
-  });
-  afterAll(async () => {
-    await server.close();
-    await llm.stop();
-  });
   beforeEach(() => {
     seen = llm.chatRequests().length;
   });

@@ -5,7 +5,7 @@ import { rewriteTurnReplies, type HistoryMessage } from '../llm/grounded-rewrite
 import type { LlmCall, LlmClient, LlmUsage } from '../llm/llm.ts';
 import { createLlmUnderstander } from '../nlu/llm-understander.ts';
 import type { ParseResult, Understander } from '../nlu/parse-result.ts';
-import type { ConversationState, Locale, Skill, TurnContext } from '../skills/skill.ts';
+import type { ConversationState, Locale, SayOptions, Skill, TurnContext } from '../skills/skill.ts';
 import type { ToolContext } from '../skills/tool.ts';
 import type { TenantConfig } from '../tenancy/config-schema.ts';
 import { composeSteps } from './compose-steps.ts';
@@ -143,14 +143,17 @@ export function createTurnEngine(
         outcome: 'answered',
         effects: [],
         llmUsage,
+        toolCalls: [],
+        history,
         ...(llmDeadline === undefined ? {} : { llmDeadline }),
-        say(key, variables, buttons?: Button[]) {
+        say(key, variables, buttons?: Button[], options?: SayOptions) {
           const text = render(locale, key, variables);
           const reply: Reply = buttons?.length
             ? { text, buttons, listButton: render(locale, 'dialogue.list_button') }
             : { text };
           context.replies.push(reply);
-          sources.set(reply, variables ?? {});
+          // Only the replies in `sources` are rewritten.
+          if (options?.rewrite !== false) sources.set(reply, variables ?? {});
         },
         render: (key, variables) => render(locale, key, variables),
       };

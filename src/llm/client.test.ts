@@ -1,36 +1,17 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../test/support/databases.ts';
-import { startFakeLlmServer, type FakeLlmServer } from '../../test/support/fake-llm-server.ts';
 import { testTenant } from '../../test/support/test-config.ts';
-import type { Database } from '../storage/schema.ts';
-import type { Kysely } from 'kysely';
 import { createLogger } from '../observability/logger.ts';
 import { createLlmClient } from './client.ts';
 import { llmSchema } from './llm-config.ts';
 import type { LlmCall, LlmUsage } from './llm.ts';
-import { llmTenant, llmTestClient, openLlmTestDatabase } from './test-support.ts';
+import { useLlmTestBed } from './test-support.ts';
 
 const PRICES = { 'fake-chat': { input: 0.15, output: 0.6 } };
 
 describe.each(DIALECTS)('LLM client against the fake server on %s', (dialect) => {
-  let server: FakeLlmServer;
-  let database: Awaited<ReturnType<typeof openLlmTestDatabase>>;
-  let db: Kysely<Database>;
+  const bed = useLlmTestBed(dialect);
 
-  beforeAll(async () => {
-    server = await startFakeLlmServer();
-    database = await openLlmTestDatabase(dialect, [testTenant()]);
-    db = database.db;
-  });
-  afterAll(async () => {
-    await server.stop();
-    await database.close();
-  });
-  beforeEach(async () => {
-    await db.deleteFrom('llm_calls').execute();
-  });
-
-  const setup = (llm: Record<string, unknown> = {}) => llmTestClient(llmTenant(server, llm), db);
   const callFor = (usages: LlmUsage[], extra: Partial<LlmCall> = {}): LlmCall => ({
     purpose: 'rewrite',
     conversationId: 'conv_1',
@@ -41,13 +22,15 @@ describe.each(DIALECTS)('LLM client against the fake server on %s', (dialect) =>
 
   it('is not built without a base URL', () => {
     const logger = createLogger({ level: 'silent' });
-    expect(createLlmClient(testTenant(), { db, logger })).toBeNull();
-    expect(createLlmClient(testTenant({ llm: llmSchema.parse({ baseUrl: '' }) }), { db, logger })).toBeNull();
+    expect(createLlmClient(testTenant(), { db: bed.db, logger })).toBeNull();
+    expect(
+      createLlmClient(testTenant({ llm: llmSchema.parse({ baseUrl: '' }) }), { db: bed.db, logger }),
+    ).toBeNull();
   });
 
   it('answers a chat with text, records its usage and cost, and hands the usage to the turn', async () => {
-    const { client } = setup({ prices: PRICES });
-    server.enqueueChat({
+    const { client } = bed.client({ prices: PRICES });
+    bed.server.enqueueChat({
       text: 'Claro, el lunes a las 10:00.',
       usage: { promptTokens: 1000, completionTokens: 500 },
     });
@@ -64,7 +47,7 @@ describe.each(DIALECTS)('LLM client against the fake server on %s', (dialect) =>
     });
     expect(answer?.usage.cost).toBeCloseTo((1000 * 0.15 + 500 * 0.6) / 1e6, 12);
     expect(usages).toEqual([answer?.usage]);
-    const rows = await db.selectFrom('llm_calls').selectAll().execute();
+    const rows = await bed.db.selectFrom('llm_calls').selectAll().execute();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
       tenant_id: 'clinica',
@@ -82,8 +65,8 @@ describe.each(DIALECTS)('LLM client against the fake server on %s', (dialect) =>
   });
 
   it('sends tools, the JSON schema, max tokens, temperature and a model override as the API expects', async () => {
-    const { client } = setup({ temperature: 0.3, maxTokens: 200 });
-    server.enqueueChat({
+    const { client } = bed.client({ temperature: 0.3, maxTokens: 200 });
+    bed.server.enqueueChat({
       toolCalls: [{ id: 'call_7', name: 'list_services', arguments: { category: 'facial' } }],
     });
     const schema = { type: 'object', properties: { intent: { type: 'string' } }, required: ['intent'] };
@@ -108,7 +91,7 @@ describe.each(DIALECTS)('LLM client against the fake server on %s', (dialect) =>
     expect(answer?.toolCalls).toEqual([
       { id: 'call_7', name: 'list_services', arguments: '{"category":"facial"}' },
     ]);
-    const body = server.chatRequests().at(-1);
+    const body = bed.server.chatRequests().at(-1);
     expect(body).toMatchObject({
       model: 'fake-vision',
       max_tokens: 50,
@@ -124,29 +107,29 @@ describe.each(DIALECTS)('LLM client against the fake server on %s', (dialect) =>
   });
 
   it('sends the API key and extra headers (OpenRouter), and a placeholder key, never the environment’s, when none is set', async () => {
-    const { client } = setup({
+    const { client } = bed.client({
       apiKey: 'sk-or-secret-123',
       headers: { 'HTTP-Referer': 'https://clinica.example', 'X-Title': 'Clínica Bella Piel' },
     });
     await client.chat({ messages: [{ role: 'user', content: 'hola' }] }, callFor([]));
-    const headers = server.requests.at(-1)?.headers;
+    const headers = bed.server.requests.at(-1)?.headers;
     expect(headers?.authorization).toBe('Bearer sk-or-secret-123');
     expect(headers?.['http-referer']).toBe('https://clinica.example');
     expect(headers?.['x-title']).toBe('Clínica Bella Piel');
 
     process.env.OPENAI_API_KEY = 'sk-from-the-environment';
     try {
-      const keyless = setup();
+      const keyless = bed.client();
       await keyless.client.chat({ messages: [{ role: 'user', content: 'hola' }] }, callFor([]));
     } finally {
       delete process.env.OPENAI_API_KEY;
     }
-    expect(server.requests.at(-1)?.headers.authorization).toBe('Bearer no-key');
+    expect(bed.server.requests.at(-1)?.headers.authorization).toBe('Bearer no-key');
   });
 
   it('returns null on a timeout, records the failed call, and logs neither the message nor the key', async () => {
-    const { client, logLines } = setup({ apiKey: 'sk-secret-456', timeoutMs: 300 });
-    server.enqueueChat({ hang: true });
+    const { client, logLines } = bed.client({ apiKey: 'sk-secret-456', timeoutMs: 300 });
+    bed.server.enqueueChat({ hang: true });
     const usages: LlmUsage[] = [];
     const answer = await client.chat(
       { messages: [{ role: 'user', content: 'mi cédula es 1020304050' }] },
@@ -154,7 +137,7 @@ describe.each(DIALECTS)('LLM client against the fake server on %s', (dialect) =>
     );
     expect(answer).toBeNull();
     expect(usages).toMatchObject([{ outcome: 'error', tokensIn: 0, tokensOut: 0 }]);
-    const row = await db.selectFrom('llm_calls').select(['outcome', 'purpose']).executeTakeFirst();
+    const row = await bed.db.selectFrom('llm_calls').select(['outcome', 'purpose']).executeTakeFirst();
     expect(row).toEqual({ outcome: 'error', purpose: 'rewrite' });
     const warning = logLines.find((line) => line.includes('language-model call failed'));
     expect(warning).toContain('APIConnectionTimeoutError');
@@ -163,18 +146,18 @@ describe.each(DIALECTS)('LLM client against the fake server on %s', (dialect) =>
   });
 
   it('retries a 429 once and succeeds with the second answer', async () => {
-    const { client } = setup({ maxRetries: 1 });
-    const before = server.requests.length;
-    server.enqueueChat({ status: 429, message: 'rate limited' }, { text: 'segunda' });
+    const { client } = bed.client({ maxRetries: 1 });
+    const before = bed.server.requests.length;
+    bed.server.enqueueChat({ status: 429, message: 'rate limited' }, { text: 'segunda' });
     const answer = await client.chat({ messages: [{ role: 'user', content: 'hola' }] }, callFor([]));
     expect(answer?.text).toBe('segunda');
-    expect(server.requests.length - before).toBe(2);
-    const rows = await db.selectFrom('llm_calls').select('outcome').execute();
+    expect(bed.server.requests.length - before).toBe(2);
+    const rows = await bed.db.selectFrom('llm_calls').select('outcome').execute();
     expect(rows).toEqual([{ outcome: 'ok' }]);
   });
 
   it('does not call when the turn’s deadline is too close', async () => {
-    const { client, fetches } = setup();
+    const { client, fetches } = bed.client();
     const answer = await client.chat(
       { messages: [{ role: 'user', content: 'hola' }] },
       callFor([], { deadline: Date.now() + 50 }),
@@ -184,8 +167,8 @@ describe.each(DIALECTS)('LLM client against the fake server on %s', (dialect) =>
   });
 
   it('cuts a call at the turn’s deadline even when the configured timeout is longer', async () => {
-    const { client } = setup({ timeoutMs: 60_000 });
-    server.enqueueChat({ hang: true });
+    const { client } = bed.client({ timeoutMs: 60_000 });
+    bed.server.enqueueChat({ hang: true });
     const usages: LlmUsage[] = [];
     const answer = await client.chat(
       { messages: [{ role: 'user', content: 'hola' }] },
@@ -196,61 +179,61 @@ describe.each(DIALECTS)('LLM client against the fake server on %s', (dialect) =>
   });
 
   it('marks a rejected answer in its usage record and in the turn’s copy', async () => {
-    const { client } = setup();
+    const { client } = bed.client();
     const usages: LlmUsage[] = [];
     const answer = await client.chat({ messages: [{ role: 'user', content: 'hola' }] }, callFor(usages));
     await client.reject(answer!);
     expect(usages[0]?.outcome).toBe('rejected');
-    const row = await db.selectFrom('llm_calls').select('outcome').executeTakeFirst();
+    const row = await bed.db.selectFrom('llm_calls').select('outcome').executeTakeFirst();
     expect(row?.outcome).toBe('rejected');
   });
 
   it('embeds texts with the embedding model, as floats, in input order', async () => {
-    const { client } = setup({ embeddingModel: 'fake-embed' });
+    const { client } = bed.client({ embeddingModel: 'fake-embed' });
     const vectors = await client.embed(
       ['horario del sábado', 'precio del plan'],
       callFor([], { purpose: 'embed' }),
     );
     expect(vectors).toHaveLength(2);
     expect(vectors?.[0]).toHaveLength(256);
-    const body = server.requests.at(-1)?.json;
+    const body = bed.server.requests.at(-1)?.json;
     expect(body).toEqual({
       model: 'fake-embed',
       input: ['horario del sábado', 'precio del plan'],
       encoding_format: 'float',
     });
-    const row = await db.selectFrom('llm_calls').select(['purpose', 'model']).executeTakeFirst();
+    const row = await bed.db.selectFrom('llm_calls').select(['purpose', 'model']).executeTakeFirst();
     expect(row).toEqual({ purpose: 'embed', model: 'fake-embed' });
   });
 
   it('embeds nothing without an embedding model', async () => {
-    const { client, fetches } = setup();
+    const { client, fetches } = bed.client();
     expect(await client.embed(['hola'], callFor([], { purpose: 'embed' }))).toBeNull();
     expect(fetches()).toBe(0);
   });
 
   it('transcribes a voice note as a multipart upload named after its format', async () => {
-    const { client } = setup({ transcriptionModel: 'fake-whisper' });
-    server.transcribeWith(() => 'quiero una cita para el lunes');
+    const { client } = bed.client({ transcriptionModel: 'fake-whisper' });
+    bed.server.transcribeWith(() => 'quiero una cita para el lunes');
     const text = await client.transcribe(
       { bytes: Buffer.from('OggS fake audio'), mimeType: 'audio/ogg; codecs=opus' },
       callFor([], { purpose: 'transcribe' }),
     );
     expect(text).toBe('quiero una cita para el lunes');
-    const form = server.requests.at(-1)?.form;
+    const form = bed.server.requests.at(-1)?.form;
     expect(form?.fields.model).toBe('fake-whisper');
     expect(form?.files.file?.name).toBe('audio.ogg');
     expect(form?.files.file?.bytes.toString()).toBe('OggS fake audio');
   });
 
   it('returns null, not an exception, for a provider error', async () => {
-    const { client } = setup();
-    server.failNext('embeddings', { status: 500 });
-    server.enqueueChat({ status: 401, message: 'invalid key' });
+    const { client } = bed.client();
+    bed.server.failNext('embeddings', { status: 500 });
+    bed.server.enqueueChat({ status: 401, message: 'invalid key' });
     expect(await client.chat({ messages: [{ role: 'user', content: 'hola' }] }, callFor([]))).toBeNull();
-    const embedding = llmTestClient(llmTenant(server, { embeddingModel: 'fake-embed' }), db).client;
+    const embedding = bed.client({ embeddingModel: 'fake-embed' }).client;
     expect(await embedding.embed(['hola'], callFor([], { purpose: 'embed' }))).toBeNull();
-    const outcomes = await db.selectFrom('llm_calls').select('outcome').execute();
+    const outcomes = await bed.db.selectFrom('llm_calls').select('outcome').execute();
     expect(outcomes).toEqual([{ outcome: 'error' }, { outcome: 'error' }]);
   });
 });

@@ -1,11 +1,7 @@
-import type { Kysely } from 'kysely';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../test/support/databases.ts';
-import { startFakeLlmServer, type FakeLlmServer } from '../../test/support/fake-llm-server.ts';
-import { testTenant } from '../../test/support/test-config.ts';
-import type { Database } from '../storage/schema.ts';
 import type { LlmCall } from './llm.ts';
-import { llmTenant, llmTestClient, openLlmTestDatabase } from './test-support.ts';
+import { useLlmTestBed } from './test-support.ts';
 import { callCost, dailyUsage } from './usage.ts';
 
 const CALL: LlmCall = { purpose: 'knowledge' };
@@ -20,29 +16,11 @@ describe('callCost', () => {
 });
 
 describe.each(DIALECTS)('usage accounting on %s', (dialect) => {
-  let server: FakeLlmServer;
-  let database: Awaited<ReturnType<typeof openLlmTestDatabase>>;
-  let db: Kysely<Database>;
-
-  beforeAll(async () => {
-    server = await startFakeLlmServer();
-    database = await openLlmTestDatabase(dialect, [testTenant()]);
-    db = database.db;
-  });
-  afterAll(async () => {
-    await server.stop();
-    await database.close();
-  });
-  beforeEach(async () => {
-    await db.deleteFrom('llm_calls').execute();
-  });
+  const bed = useLlmTestBed(dialect);
 
   it('stops calling once today’s tokens reach the daily budget, and calls again the next local day', async () => {
-    const { client, clock, fetches, metrics } = llmTestClient(
-      llmTenant(server, { dailyTokenBudget: 100 }),
-      db,
-    );
-    server.enqueueChat(
+    const { client, clock, fetches, metrics } = bed.client({ dailyTokenBudget: 100 });
+    bed.server.enqueueChat(
       { text: 'uno', usage: { promptTokens: 60, completionTokens: 20 } },
       { text: 'dos', usage: { promptTokens: 20, completionTokens: 10 } },
     );
@@ -61,10 +39,10 @@ describe.each(DIALECTS)('usage accounting on %s', (dialect) => {
   });
 
   it('reads today’s spending from the database, so a restarted process keeps to the budget', async () => {
-    const first = llmTestClient(llmTenant(server, { dailyTokenBudget: 50 }), db);
-    server.enqueueChat({ text: 'caro', usage: { promptTokens: 40, completionTokens: 10 } });
+    const first = bed.client({ dailyTokenBudget: 50 });
+    bed.server.enqueueChat({ text: 'caro', usage: { promptTokens: 40, completionTokens: 10 } });
     await first.client.chat(HELLO, CALL);
-    const restarted = llmTestClient(llmTenant(server, { dailyTokenBudget: 50 }), db);
+    const restarted = bed.client({ dailyTokenBudget: 50 });
     expect(await restarted.client.chat(HELLO, CALL)).toBeNull();
     expect(restarted.fetches()).toBe(0);
   });
@@ -78,7 +56,7 @@ describe.each(DIALECTS)('usage accounting on %s', (dialect) => {
       ['2026-03-02', 'gpt', 'rejected', 30, 10, 1, 200],
       ['2026-03-03', 'gpt', 'ok', 1, 1, 0, 10],
     ] as const;
-    await db
+    await bed.db
       .insertInto('llm_calls')
       .values(
         rows.map(([day, model, outcome, tokensIn, tokensOut, cost, latency], index) => ({
@@ -98,7 +76,7 @@ describe.each(DIALECTS)('usage accounting on %s', (dialect) => {
         })),
       )
       .execute();
-    const usage = await dailyUsage(db, 'clinica', '2026-03-01', '2026-03-02');
+    const usage = await dailyUsage(bed.db, 'clinica', '2026-03-01', '2026-03-02');
     expect(usage).toEqual([
       {
         day: '2026-03-01',
@@ -137,6 +115,6 @@ describe.each(DIALECTS)('usage accounting on %s', (dialect) => {
         latencyP95Ms: 200,
       },
     ]);
-    expect(await dailyUsage(db, 'otra', '2026-03-01', '2026-03-03')).toEqual([]);
+    expect(await dailyUsage(bed.db, 'otra', '2026-03-01', '2026-03-03')).toEqual([]);
   });
 });

@@ -27,7 +27,7 @@ export interface TurnRecord {
   burst: MessageRow[];
   outcome: Pick<
     TurnOutcome,
-    'understanding' | 'skill' | 'handoff' | 'outcome' | 'state' | 'effects' | 'llmUsage'
+    'understanding' | 'skill' | 'handoff' | 'outcome' | 'state' | 'effects' | 'llmUsage' | 'toolCalls'
   > & {
     replies: Reply[];
   };
@@ -78,7 +78,7 @@ export async function commitTurn(db: Kysely<Database>, owner: string, turn: Turn
         entities: JSON.stringify(understanding.entities),
         skill: turn.outcome.skill,
         handoff: turn.outcome.handoff ? 1 : 0,
-        tool_calls: '[]',
+        tool_calls: JSON.stringify(turn.outcome.toolCalls),
         llm_usage: turn.outcome.llmUsage.length > 0 ? JSON.stringify(turn.outcome.llmUsage) : null,
         outcome: turn.outcome.outcome,
         latency_ms: turn.committedAt.getTime() - turn.startedAt.getTime(),

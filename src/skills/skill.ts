@@ -5,7 +5,8 @@ import type { TurnMedia } from '../core/media.ts';
 import type { Button, ConversationStatus, Reply } from '../core/messages.ts';
 import type { Flow } from '../dialogue/flow.ts';
 import type { LlmClient, LlmUsage } from '../llm/llm.ts';
-import type { Tool } from './tool.ts';
+import type { HistoryMessage } from '../llm/grounded-rewrite.ts';
+import type { Tool, ToolCallRecord } from './tool.ts';
 import type { ParseResult } from '../nlu/parse-result.ts';
 import type { Database } from '../storage/schema.ts';
 import type { TenantConfig } from '../tenancy/config-schema.ts';
@@ -16,6 +17,11 @@ export type ConversationState = { [key: string]: JsonValue };
 
 /** A change to the skill's own tables, applied inside the turn's commit so it happens exactly once. */
 export type TurnEffect = (transaction: Transaction<Database>) => Promise<void>;
+
+export interface SayOptions {
+  /** False to keep the reply out of the turn's grounded rewrite; true by default. */
+  rewrite?: boolean;
+}
 
 export interface TurnContext {
   readonly tenant: TenantConfig;
@@ -43,12 +49,24 @@ export interface TurnContext {
   effects: TurnEffect[];
   /** The turn's language-model calls, recorded with the turn (`turns.llm_usage`). */
   llmUsage: LlmUsage[];
+  /** The LLM agent's tool calls, recorded with the turn (`turns.tool_calls`). */
+  toolCalls: ToolCallRecord[];
+  /** The conversation's last messages before this turn, oldest first: context for the language model. */
+  readonly history?: readonly HistoryMessage[];
   /** Wall-clock instant (ms) after which no language-model call starts: the turn's time budget. */
   readonly llmDeadline?: number;
   /** What the turn's media became (transcribed, described, or not understood), when it carried any. */
   readonly media?: TurnMedia;
-  /** Renders a template for the turn's locale and queues it as a reply. */
-  say(key: string, variables?: Record<string, string | number>, buttons?: Button[]): void;
+  /**
+   * Renders a template for the turn's locale and queues it as a reply. With `rewrite: false` the turn's
+   * grounded rewrite leaves it as it is (the model already wrote it).
+   */
+  say(
+    key: string,
+    variables?: Record<string, string | number>,
+    buttons?: Button[],
+    options?: SayOptions,
+  ): void;
   /** Renders a template without queueing it. */
   render(key: string, variables?: Record<string, string | number>): string;
 }

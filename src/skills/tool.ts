@@ -33,3 +33,15 @@ export interface Tool<Input = unknown, Output = unknown> {
   mutates?: boolean;
   execute(input: Input, context: ToolContext): Promise<Output>;
 }
+
+/**
+ * A tool call the LLM agent made, as the turn records it (`turns.tool_calls`). Only the tool's name and
+ * how the call went: the arguments and the error's text may carry what the customer wrote, so they stay
+ * in the conversation with the model and out of the turn's record.
+ */
+export interface ToolCallRecord {
+  name: string;
+  ok: boolean;
+  /** Why it did not run: no such tool, arguments that did not validate, or the tool failed. */
+  error?: 'unknown_tool' | 'invalid_arguments' | 'failed';
+}

@@ -1,10 +1,9 @@
 /** An Orquesta with its HTTP app, on a test database, driven in-process through `inject()`. */
-import { Writable } from 'node:stream';
-import { createLogger } from '../../src/observability/logger.ts';
 import { createOrquesta, type Orquesta, type OrquestaOptions } from '../../src/orquesta.ts';
 import { createApp, type AppOptions } from '../../src/server/app.ts';
 import type { DialectName } from '../../src/storage/dialect.ts';
 import type { LoadedConfig } from '../../src/tenancy/load-config.ts';
+import { capturedLogger } from './captured-logger.ts';
 import { createTestDatabase } from './databases.ts';
 import { testConfig } from './test-config.ts';
 
@@ -21,16 +20,7 @@ export interface TestServerOptions extends Omit<OrquestaOptions, 'config' | 'dat
 
 export async function startTestServer(options: TestServerOptions) {
   const database = await createTestDatabase(options.dialect);
-  const logLines: string[] = [];
-  const logger = createLogger({
-    level: 'debug',
-    destination: new Writable({
-      write(chunk, _encoding, done) {
-        logLines.push(String(chunk));
-        done();
-      },
-    }),
-  });
+  const { logger, logLines } = capturedLogger();
   const orquesta: Orquesta = await createOrquesta({
     ...options,
     config: options.config ?? testConfig(),

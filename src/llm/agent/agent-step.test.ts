@@ -46,6 +46,7 @@ describe("the agent's tools", () => {
       outcome: 'answered',
       effects: [],
       llmUsage: [],
+      toolCalls: [],
       say: () => undefined,
       render: (key) => key,
     };

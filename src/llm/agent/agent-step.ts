@@ -45,6 +45,8 @@ export function createAgentStep(skills: readonly Skill[], options: AgentStepOpti
       maxSteps: llm.config.agent.maxSteps,
       call: turnCall(context, 'agent'),
     });
+    // Recorded even when the model gives no answer: what the tools were asked is part of the turn.
+    context.toolCalls.push(...result.toolCalls);
     if (result.text === null) return next();
     context.skill = AGENT_SKILL;
     context.outcome = 'answered';
@@ -62,7 +64,10 @@ export function agentTools(skills: readonly Skill[], context: TurnContext): Tool
   return [...byName.values()];
 }
 
-/** The instructions (the `agent` prompt: business, persona, today) and the customer's message, as user content. */
+/**
+ * The instructions (the `agent` prompt: business, persona, today), the conversation's recent messages,
+ * and the customer's message, as user content.
+ */
 function agentMessages(llm: LlmClient, context: TurnContext): ChatMessage[] {
   const { tenant, now } = context;
   // The wall clock for the customer, and the instant with its offset for tools' date-time arguments.
@@ -70,6 +75,10 @@ function agentMessages(llm: LlmClient, context: TurnContext): ChatMessage[] {
   const instructions = llm.prompt(context.locale, 'agent', { today });
   return [
     { role: 'system', content: instructions },
+    ...(context.history ?? []).map((message): ChatMessage => ({
+      role: message.direction === 'in' ? 'user' : 'assistant',
+      content: message.text,
+    })),
     { role: 'user', content: context.text },
   ];
 }

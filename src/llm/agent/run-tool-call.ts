@@ -5,17 +5,9 @@
  */
 import { z } from 'zod';
 import { isOrquestaError } from '../../core/errors.ts';
-import type { Tool, ToolContext } from '../../skills/tool.ts';
+import type { Tool, ToolCallRecord, ToolContext } from '../../skills/tool.ts';
 import type { ToolCallRequest } from '../llm.ts';
 import { declaredArguments } from './tool-definitions.ts';
-
-/** A tool call as the turn records it: which tool, and whether it ran. */
-export interface ToolCallRecord {
-  name: string;
-  ok: boolean;
-  /** Why it did not run or failed (validation, unknown tool, the tool's error). */
-  error?: string;
-}
 
 export interface ToolCallResult {
   /** The `tool` message's content. */
@@ -54,10 +46,11 @@ export async function runToolCall(
   const tool = tools.get(call.name);
   if (!tool) {
     const names = [...tools.keys()].join(', ');
-    return refused(call.name, `no tool named "${call.name}" — use one of: ${names}`);
+    // Recorded without the name the model wrote: under a prompt injection it could be any text.
+    return refused('(unknown)', 'unknown_tool', `no tool named "${call.name}" — use one of: ${names}`);
   }
   const given = parseArguments(call.arguments);
-  if (!given.ok) return refused(tool.name, given.error);
+  if (!given.ok) return refused(tool.name, 'invalid_arguments', given.error);
   const declared = declaredArguments(tool);
   const scoped = Object.fromEntries(
     Object.entries(given.value).filter(([name]) => declared.has(name) || !SCOPE_ARGUMENTS.includes(name)),
@@ -66,6 +59,7 @@ export async function runToolCall(
   if (!input.success) {
     return refused(
       tool.name,
+      'invalid_arguments',
       `invalid arguments for ${tool.name}:\n${z.prettifyError(input.error)}\nCorrect them and call it again.`,
     );
   }
@@ -76,12 +70,13 @@ export async function runToolCall(
     // A coded error says what was wrong with the request (an unknown id, a term not offered); anything
     // else may carry internals (SQL, addresses) that are no business of the model.
     const reason = isOrquestaError(error) ? error.message : `${tool.name} failed`;
-    return refused(tool.name, `error: ${reason}`);
+    return refused(tool.name, 'failed', `error: ${reason}`);
   }
 }
 
-function refused(name: string, error: string): ToolCallResult {
-  return { content: error, record: { name, ok: false, error } };
+/** The model reads why; the turn records only the kind of failure (see `ToolCallRecord`). */
+function refused(name: string, error: ToolCallRecord['error'], content: string): ToolCallResult {
+  return { content, record: { name, ok: false, error } };
 }
 
 type Parsed = { ok: true; value: Record<string, unknown> } | { ok: false; error: string };

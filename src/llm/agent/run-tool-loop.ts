@@ -2,9 +2,9 @@
  * The tool-calling loop: the model answers or asks for tools, the tools run and their results go back,
  * until it answers in text or the turn's budget of tool calls is spent.
  */
-import type { Tool, ToolContext } from '../../skills/tool.ts';
+import type { Tool, ToolCallRecord, ToolContext } from '../../skills/tool.ts';
 import type { ChatAnswer, ChatMessage, LlmCall, LlmClient } from '../llm.ts';
-import { runToolCall, type ToolCallRecord } from './run-tool-call.ts';
+import { runToolCall } from './run-tool-call.ts';
 import { toolDefinition } from './tool-definitions.ts';
 
 export interface ToolLoopOptions {

@@ -84,13 +84,10 @@ export function createKnowledgeSkill(
     });
     if (written.outcome === 'unknown') return false;
     if (written.outcome !== 'answered') return null;
-    // Queued as a finished reply rather than through `say`: the model already wrote it in the tenant's
-    // persona, so the turn's grounded rewrite (which rewrites `say` replies) would only cost a second call.
-    const text = context.render('knowledge.answer', {
-      answer: written.text,
-      source: citeSource(written.source),
+    // The model already wrote it in the tenant's persona: a grounded rewrite would only cost a second call.
+    context.say('knowledge.answer', { answer: written.text, source: citeSource(written.source) }, undefined, {
+      rewrite: false,
     });
-    context.replies.push({ text });
     return true;
   }
 

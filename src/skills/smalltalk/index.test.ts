@@ -41,6 +41,7 @@ function turn(
     outcome: 'answered',
     effects: [],
     llmUsage: [],
+    toolCalls: [],
     say(key, variables, buttons?: Button[]) {
       const text = render(locale, key, variables);
       context.replies.push(buttons?.length ? { text, buttons } : { text });

@@ -5,6 +5,7 @@
  * so the latency percentiles are exact too.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CHAT_CREATED_EVENT } from '../src/channels/webchat/visitor-history.ts';
 import { createManualClock } from '../src/core/clock.ts';
 import { createUsageRecorder } from '../src/llm/usage.ts';
 import type { DeliveryAttempt } from '../src/pipeline/outbox-sender.ts';
@@ -113,6 +114,31 @@ describe.each(DIALECTS)('analytics on %s', (dialect) => {
     const call = { purpose: 'rewrite' as const, model: 'modelo-prueba', latencyMs: 800 };
     await recorder.record({ ...call, tokensIn: 1200, tokensOut: 300, cost: 0.0021, outcome: 'ok' }, call);
     await recorder.record({ ...call, tokensIn: 0, tokensOut: 0, cost: 0, outcome: 'error' }, call);
+
+    // The opening a web chat stores for the bot to greet on Monday: nobody wrote it, so it is not counted.
+    const at = '2026-11-23T14:30:00.000Z';
+    await running.db
+      .insertInto('messages')
+      .values({
+        tenant_id: 'clinica',
+        conversation_id: ana.conversationId,
+        contact_id: ana.contactId,
+        connection_id: 'test',
+        direction: 'in',
+        provider_message_id: null,
+        kind: 'interactive',
+        text: 'Hola',
+        payload: JSON.stringify({ buttonId: 'saludo', event: CHAT_CREATED_EVENT }),
+        status: 'processed',
+        trace_id: 'trc_apertura',
+        created_at: at,
+        processed_at: at,
+        clock_override: null,
+        next_attempt_at: null,
+        lease_expires_at: null,
+        updated_at: at,
+      })
+      .execute();
     return { ana, beto, carla };
   }
 

@@ -6,7 +6,7 @@
  * back and the bot answers the visitor again.
  */
 import type { AddressInfo } from 'node:net';
-import type { Browser, BrowserContext, Locator } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WIDGET_TEXTS } from '../../src/channels/webchat/widget-texts.ts';
 import { createManualClock } from '../../src/core/clock.ts';
@@ -17,7 +17,7 @@ import { loadConfig } from '../../src/tenancy/load-config.ts';
 import { DEMO_CONFIG } from '../support/test-config.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { CHROMIUM_MISSING, chromiumAvailable, launchChromium, saveScreenshot } from './chromium.ts';
-import { serveHostPage, type HostPage } from './host-page.ts';
+import { serveWidgetPage, widgetOn, type HostPage } from './host-page.ts';
 
 /** Monday 9:00 in Bogotá: Laura's hours (08:00-18:00) have begun, Andrés's (from 10:00) not yet. */
 const MONDAY_9AM = '2026-11-23T14:00:00.000Z';
@@ -47,10 +47,7 @@ describe.skipIf(!chromiumAvailable)(
       server = await startTestServer({ dialect: 'sqlite', config, clock: createManualClock(MONDAY_9AM) });
       await server.app.listen({ port: 0, host: '127.0.0.1' });
       orquesta = `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}`;
-      site = await serveHostPage(`<!doctype html>
-<html lang="es"><head><meta charset="utf-8"><title>Clínica Bella Piel</title></head>
-<body><h1>Clínica Bella Piel</h1><p>Tratamientos faciales y corporales.</p>
-<script src="${orquesta}/widget.js" data-tenant="clinica" async></script></body></html>`);
+      site = await serveWidgetPage(orquesta, 'clinica');
       browser = await launchChromium();
     });
     afterAll(async () => {
@@ -70,7 +67,6 @@ describe.skipIf(!chromiumAvailable)(
 
     it('hands a booked visitor to Laura, who answers live, and back to the bot', async () => {
       const failures: string[] = [];
-      const waitFor = (locator: Locator) => locator.waitFor({ timeout: STEP_TIMEOUT_MS });
 
       // The agent's token, created through the admin API as the inbox's guide says (the demo sets none).
       const created = await server.request('POST', '/api/v1/tenants/clinica/agents/laura/tokens');
@@ -80,12 +76,7 @@ describe.skipIf(!chromiumAvailable)(
       // ── The visitor books an appointment in the widget ──────────────────────────────────────────────
       const visitor = await newPage({ width: 1000, height: 760 }, failures);
       await visitor.goto(site.url);
-      const bot = (text: string) => visitor.locator('.message.out', { hasText: text }).last();
-      const option = (title: string) => visitor.locator('.option:not([disabled])', { hasText: title });
-      const say = async (text: string) => {
-        await visitor.locator('input').fill(text);
-        await visitor.locator('.send').click();
-      };
+      const { bot, option, say, waitFor } = widgetOn(visitor, STEP_TIMEOUT_MS);
       /** The widget's log as lines: `visitor:`, `bot:` or the agent's name, and `notice:` for its notices. */
       const transcript = () =>
         visitor.locator('.log').evaluate((log) =>
@@ -149,6 +140,7 @@ describe.skipIf(!chromiumAvailable)(
         await agent.evaluate(() => (globalThis as { stillTheSamePage?: boolean }).stillTheSamePage),
       ).toBe(true);
       expect(await item('queue-list').textContent()).toContain('webchat · Motivo: asked_for_human');
+      expect(await item('queue-list').locator('strong').textContent()).toBe('Visitante web');
       expect(await item('queue-list').locator('.preview').textContent()).toBe(queued);
 
       await item('queue-list').click();
@@ -167,6 +159,13 @@ describe.skipIf(!chromiumAvailable)(
       await byTestId('reply-text').fill(AGENT_ANSWER);
       await byTestId('reply-send').click();
       await waitFor(visitor.locator('.message.out', { hasText: AGENT_ANSWER }));
+      expect(await byTestId('contact-name').textContent()).toBe('Visitante web');
+      await waitFor(byTestId('conversation-status').filter({ hasText: /^webchat · Atiende Laura$/ }));
+      const answered = agent.locator('[data-testid="message"][data-author="agent"]', {
+        hasText: AGENT_ANSWER,
+      });
+      await waitFor(answered);
+      expect(await answered.locator('.meta').textContent()).toMatch(/^Agente Laura · /);
       await saveScreenshot(visitor, 'visitor-and-agent-widget');
 
       // The visitor answers; Laura sees it arrive, and the bot stays out of it.

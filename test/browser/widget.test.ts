@@ -11,7 +11,7 @@ import { loadConfig } from '../../src/tenancy/load-config.ts';
 import { DEMO_CONFIG } from '../support/test-config.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { CHROMIUM_MISSING, chromiumAvailable, launchChromium, saveScreenshot } from './chromium.ts';
-import { serveHostPage, type HostPage } from './host-page.ts';
+import { serveWidgetPage, widgetOn, type HostPage } from './host-page.ts';
 
 const MONDAY_9AM = '2026-11-23T14:00:00.000Z';
 const STEP_TIMEOUT_MS = 10_000;
@@ -26,10 +26,7 @@ describe.skipIf(!chromiumAvailable)('the web chat widget in Chromium', () => {
     server = await startTestServer({ dialect: 'sqlite', config, clock: createManualClock(MONDAY_9AM) });
     await server.app.listen({ port: 0, host: '127.0.0.1' });
     const orquesta = `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}`;
-    site = await serveHostPage(`<!doctype html>
-<html lang="es"><head><meta charset="utf-8"><title>Clínica Bella Piel</title></head>
-<body><h1>Clínica Bella Piel</h1><p>Tratamientos faciales y corporales.</p>
-<script src="${orquesta}/widget.js" data-tenant="clinica" async></script></body></html>`);
+    site = await serveWidgetPage(orquesta, 'clinica');
     browser = await launchChromium();
   });
   afterAll(async () => {
@@ -44,17 +41,14 @@ describe.skipIf(!chromiumAvailable)('the web chat widget in Chromium', () => {
     page.on('pageerror', (error) => failures.push(error.message));
     await page.goto(site.url);
 
-    const bot = (text: string) => page.locator('.message.out', { hasText: text }).last();
-    const option = (title: string) => page.locator('.option:not([disabled])', { hasText: title });
-    const waitFor = (locator: ReturnType<typeof bot>) => locator.waitFor({ timeout: STEP_TIMEOUT_MS });
+    const { bot, option, say, waitFor } = widgetOn(page, STEP_TIMEOUT_MS);
 
     await page.locator('.launcher').click();
     await waitFor(bot('Soy el asistente virtual de Clínica Bella Piel'));
     expect(await page.locator('.title').textContent()).toBe('Clínica Bella Piel');
     expect(await page.locator('.greeting').textContent()).toBe('Agenda tu cita en segundos');
 
-    await page.locator('input').fill('quiero agendar una cita');
-    await page.locator('.send').click();
+    await say('quiero agendar una cita');
     await option('Limpieza facial profunda').click();
     await option('Camila Ortiz').click();
     await waitFor(bot('¿Qué horario te sirve'));

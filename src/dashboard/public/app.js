@@ -15,6 +15,8 @@ const $ = (id) => document.getElementById(id);
 const state = {
   token: sessionStorage.getItem(TOKEN_KEY),
   me: null,
+  /** The tenant's agents' names by id (the configuration's, fixed while the server runs). */
+  agentNames: new Map(),
   openId: null,
   shown: '',
   view: 'inbox',
@@ -91,6 +93,8 @@ function logout(message) {
 
 async function start() {
   state.me = await api('GET', 'agent/me');
+  const { agents } = await api('GET', `tenants/${encodeURIComponent(state.me.tenant.id)}/agents`);
+  state.agentNames = new Map(agents.map((agent) => [agent.id, agent.name]));
   texts = TEXTS[state.me.tenant.locale] || TEXTS.es;
   document.documentElement.lang = state.me.tenant.locale;
   for (const element of document.querySelectorAll('[data-text]'))
@@ -122,6 +126,12 @@ $('availability').addEventListener('change', async (event) => {
   showAvailability(answer);
 });
 
+const agentName = (agentId) => state.agentNames.get(agentId) ?? agentId;
+
+/** A web chat visitor has neither name nor phone: their contact id means nothing to an agent. */
+const contactLabel = (contact, channel) =>
+  contact.name || (channel === 'webchat' ? t('webVisitor') : contact.phone || contact.id);
+
 // ── Inbox ───────────────────────────────────────────────────────────────────────────────────────────
 async function refreshInbox() {
   if (state.view !== 'inbox') return;
@@ -142,7 +152,7 @@ function renderList(name, items) {
         status: item.status,
       });
       entry.append(
-        element('strong', {}, item.contact.name || item.contact.phone || item.contact.id),
+        element('strong', {}, contactLabel(item.contact, item.channel)),
         element(
           'span',
           { class: 'muted' },
@@ -181,11 +191,10 @@ function renderConversation(conversation) {
   const queued = conversation.handoff?.status === 'queued';
   $('conversation-empty').hidden = true;
   $('conversation-body').hidden = false;
-  $('contact-name').textContent =
-    conversation.contact.name || conversation.contact.phone || conversation.contact.id;
+  $('contact-name').textContent = contactLabel(conversation.contact, conversation.channel);
   const status = t(`status_${conversation.status}`);
   $('conversation-status').textContent =
-    `${conversation.channel} · ${conversation.status === 'human' ? `${status} ${conversation.handoff?.agentId ?? ''}` : status}`;
+    `${conversation.channel} · ${conversation.status === 'human' ? `${status} ${agentName(conversation.handoff?.agentId ?? '')}` : status}`;
   $('conversation-status').dataset.status = conversation.status;
   $('take').hidden = !queued;
   $('release').hidden = !(queued || mine);
@@ -219,7 +228,9 @@ function messageItem(message) {
   const item = element('li', { class: `message ${message.author}` });
   Object.assign(item.dataset, { testid: 'message', author: message.author, messageId: String(message.id) });
   const who =
-    message.author === 'agent' && message.agentId ? `${t('agent')} ${message.agentId}` : t(message.author);
+    message.author === 'agent' && message.agentId
+      ? `${t('agent')} ${agentName(message.agentId)}`
+      : t(message.author);
   item.append(element('span', { class: 'meta' }, `${who} · ${time(message.createdAt)} · ${message.status}`));
   item.append(element('p', { class: 'text' }, message.text));
   if (message.turn) {

@@ -4,6 +4,7 @@
  * run alike, and each is put in its local day here, so that days follow the time zone's own rules.
  */
 import { sql, type Kysely } from 'kysely';
+import { isPostgres } from '../dialect.ts';
 import type { Database, TurnRow } from '../schema.ts';
 import { localDate, localDayBounds } from './summary.ts';
 
@@ -54,6 +55,18 @@ export interface DailyAnalytics {
 /** The longest range one request may cover, in days. */
 export const MAX_ANALYTICS_DAYS = 366;
 
+/**
+ * Leaves out the message the web chat stores when a visitor opens a chat (`payload.event` is
+ * `CHAT_CREATED_EVENT` of `channels/webchat/visitor-history.ts`): it makes the bot greet, but the visitor
+ * wrote nothing, so it is no message received.
+ */
+function notChatOpening(db: Kysely<Database>) {
+  const event = isPostgres(db)
+    ? sql<string | null>`(payload::jsonb ->> 'event')`
+    : sql<string | null>`json_extract(payload, '$.event')`;
+  return sql<boolean>`coalesce(${event}, '') <> ${'chat-created'}`;
+}
+
 /** Figures for each day from `fromDate` to `toDate` (YYYY-MM-DD, both included) in the tenant's zone. */
 export async function dailyAnalytics(
   db: Kysely<Database>,
@@ -89,6 +102,7 @@ export async function dailyAnalytics(
     .where('tenant_id', '=', tenant.id)
     .where('created_at', '>=', from)
     .where('created_at', '<', to)
+    .where(notChatOpening(db))
     .groupBy([minute, 'direction'])
     .execute();
   for (const row of messages)
@@ -316,6 +330,7 @@ export async function contactAnalytics(
     .select(['direction', sql<number>`count(*)`.as('count')])
     .where('tenant_id', '=', tenantId)
     .where('contact_id', '=', contactId)
+    .where(notChatOpening(db))
     .groupBy('direction')
     .execute();
   const appointments = await db

@@ -256,6 +256,12 @@ describe.each(DIALECTS)('analytics on %s', (dialect) => {
     expect(week.totals.conversations).toBe(4);
   });
 
+  it("agrees with the day's summary on messages, leaving out the web chat's opening too", async () => {
+    const response = await server!.request('GET', '/api/v1/tenants/clinica/summary?date=2026-11-23');
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json().messages).toEqual({ in: 7, out: 6 });
+  });
+
   it("gives a contact's messages, first and last time seen, appointments, orders and escalations", async () => {
     const { ana, beto, carla } = people;
     const of = async (contactId: string) => {

@@ -14,6 +14,7 @@ import {
   estimateTokens,
   type CompletionParts,
 } from './fake-llm-wire.ts';
+import { createRequestLog } from './request-log.ts';
 
 export { bagOfWordsEmbedding, cosineSimilarity, FAKE_EMBEDDING_DIMENSION } from './fake-llm-wire.ts';
 
@@ -133,7 +134,8 @@ export interface FakeLlmServer {
  * Stop it in `afterAll`/`afterEach` with `stop()`.
  */
 export async function startFakeLlmServer(options: { port?: number } = {}): Promise<FakeLlmServer> {
-  const requests: FakeLlmRequest[] = [];
+  const log = createRequestLog<FakeLlmRequest>('the fake LLM server');
+  const { requests } = log;
   const chatQueue: FakeChatScript[] = [];
   const failures: Record<Exclude<FakeLlmRoute, 'chat'>, FakeFailure[]> = {
     embeddings: [],
@@ -142,7 +144,6 @@ export async function startFakeLlmServer(options: { port?: number } = {}): Promi
   let chatResponder: FakeChatResponder = echoLastUserMessage;
   let embedder: FakeEmbedder = bagOfWordsEmbedding;
   let transcriber: FakeTranscriber = (file) => file.bytes.toString('utf8');
-  const waiters = new Set<() => void>();
   const sockets = new Set<Socket>();
   let sequence = 0;
 
@@ -163,8 +164,7 @@ export async function startFakeLlmServer(options: { port?: number } = {}): Promi
             ? { form: await parseMultipart(raw, contentType) }
             : {}),
         };
-        requests.push(recorded);
-        for (const wake of waiters) wake();
+        log.record(recorded);
         const reply = new Reply(outgoing);
         if (incoming.method !== 'POST' && path !== '/v1/models') {
           return reply.error({ status: 405, message: `${incoming.method} is not allowed on ${path}` });
@@ -299,26 +299,7 @@ export async function startFakeLlmServer(options: { port?: number } = {}): Promi
     transcribeWith: (next) => {
       transcriber = next;
     },
-    async waitForRequests(count, filter = () => true, timeoutMs = 5000) {
-      const matching = () => requests.filter(filter);
-      if (matching().length >= count) return matching();
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(
-            new Error(`the fake LLM server received ${matching().length} of ${count} expected requests`),
-          );
-        }, timeoutMs);
-        const check = () => {
-          if (matching().length < count) return;
-          clearTimeout(timer);
-          waiters.delete(check);
-          resolve();
-        };
-        waiters.add(check);
-      });
-      return matching();
-    },
+    waitForRequests: (count, filter = () => true, timeoutMs = 5000) => log.waitFor(count, filter, timeoutMs),
     async stop() {
       if (!server.listening) return;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createRequestLog } from './request-log.ts';
 
 export interface RecordedRequest {
   method: string;
@@ -42,10 +43,10 @@ export interface FakeProvider {
 }
 
 export async function startFakeProvider(defaultResponder: Responder): Promise<FakeProvider> {
-  const requests: RecordedRequest[] = [];
+  const log = createRequestLog<RecordedRequest>('the fake provider');
+  const { requests } = log;
   const queue: ScriptedResponse[] = [];
   let responder = defaultResponder;
-  const waiters = new Set<() => void>();
 
   const server: Server = createServer((incoming, outgoing) => {
     const chunks: Buffer[] = [];
@@ -63,8 +64,7 @@ export async function startFakeProvider(defaultResponder: Responder): Promise<Fa
         json: contentType.includes('json') ? safeJson(body) : undefined,
         form: contentType.includes('x-www-form-urlencoded') ? new URLSearchParams(body) : undefined,
       };
-      requests.push(recorded);
-      for (const wake of waiters) wake();
+      log.record(recorded);
       const response = queue.shift() ?? (await responder(recorded));
       const payload =
         response.body === undefined
@@ -89,24 +89,8 @@ export async function startFakeProvider(defaultResponder: Responder): Promise<Fa
     respondWith: (next) => {
       responder = next;
     },
-    async waitForRequests(count, filter = () => true, timeoutMs = 10_000) {
-      const matching = () => requests.filter(filter);
-      if (matching().length >= count) return matching();
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`the fake provider received ${matching().length} of ${count} expected requests`));
-        }, timeoutMs);
-        const check = () => {
-          if (matching().length < count) return;
-          clearTimeout(timer);
-          waiters.delete(check);
-          resolve();
-        };
-        waiters.add(check);
-      });
-      return matching();
-    },
+    waitForRequests: (count, filter = () => true, timeoutMs = 10_000) =>
+      log.waitFor(count, filter, timeoutMs),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

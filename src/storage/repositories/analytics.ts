@@ -4,7 +4,7 @@
  * run alike, and each is put in its local day here, so that days follow the time zone's own rules.
  */
 import { sql, type Kysely } from 'kysely';
-import { isPostgres } from '../dialect.ts';
+import { notChatOpening } from './message-filters.ts';
 import type { Database, TurnRow } from '../schema.ts';
 import { localDate, localDayBounds } from './summary.ts';
 
@@ -54,18 +54,6 @@ export interface DailyAnalytics {
 
 /** The longest range one request may cover, in days. */
 export const MAX_ANALYTICS_DAYS = 366;
-
-/**
- * Leaves out the message the web chat stores when a visitor opens a chat (`payload.event` is
- * `CHAT_CREATED_EVENT` of `channels/webchat/visitor-history.ts`): it makes the bot greet, but the visitor
- * wrote nothing, so it is no message received.
- */
-function notChatOpening(db: Kysely<Database>) {
-  const event = isPostgres(db)
-    ? sql<string | null>`(payload::jsonb ->> 'event')`
-    : sql<string | null>`json_extract(payload, '$.event')`;
-  return sql<boolean>`coalesce(${event}, '') <> ${'chat-created'}`;
-}
 
 /** Figures for each day from `fromDate` to `toDate` (YYYY-MM-DD, both included) in the tenant's zone. */
 export async function dailyAnalytics(

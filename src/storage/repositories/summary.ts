@@ -2,9 +2,10 @@
  * A tenant's day at a glance, for the admin API: active contacts, messages in and out, turns by skill and
  * open conversations by status. "A day" is a calendar day in the tenant's time zone.
  */
-import { sql, type Kysely } from 'kysely';
-import { isPostgres } from '../dialect.ts';
+import type { Kysely } from 'kysely';
+import { jsonText } from '../dialect.ts';
 import type { Database } from '../schema.ts';
+import { notChatOpening } from './message-filters.ts';
 
 export interface TenantSummary {
   /** The calendar day (YYYY-MM-DD) in `timezone`. */
@@ -52,13 +53,12 @@ export async function summarizeTenant(
     .where('tenant_id', '=', tenant.id)
     .where('created_at', '>=', from)
     .where('created_at', '<', to)
+    .where(notChatOpening(db))
     .groupBy('direction')
     .execute();
 
   // The skill sits in the event's JSON data; the same expression is selected and grouped by.
-  const skill = isPostgres(db)
-    ? sql<string | null>`(data::jsonb ->> 'skill')`
-    : sql<string | null>`json_extract(data, '$.skill')`;
+  const skill = jsonText(db, 'data', 'skill');
   const turns = await db
     .selectFrom('events')
     .select((eb) => [skill.as('skill'), eb.fn.countAll<number>().as('count')])

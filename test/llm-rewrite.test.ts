@@ -131,6 +131,10 @@ describe.each(DIALECTS)('LLM grounded rewriting on %s', (dialect) => {
       .where('outcome', '=', 'rejected')
       .execute();
     expect(calls.length).toBeGreaterThanOrEqual(2);
+    const metrics = await server.app.inject({ method: 'GET', url: '/metrics' });
+    expect(metrics.body).toMatch(
+      /orquesta_llm_answers_rejected_total\{tenant="clinica",purpose="rewrite"\} [2-9]/,
+    );
   });
 
   it("sends the customer's words as user messages, never inside the instructions, with the history", async () => {

@@ -102,7 +102,8 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
       return id;
     },
     async reject(id, usage) {
-      metrics?.llmCalls.inc({ tenant: tenant.id, purpose: usage.purpose, outcome: 'rejected' });
+      // The call itself was counted as `ok`; the failed check is counted apart.
+      metrics?.llmRejected.inc({ tenant: tenant.id, purpose: usage.purpose });
       await db
         .updateTable('llm_calls')
         .set({ outcome: 'rejected' })

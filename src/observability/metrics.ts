@@ -11,8 +11,10 @@ export interface Metrics {
   webhooksRejected: Counter<'tenant' | 'channel' | 'reason'>;
   inboxDepth: Gauge;
   outboxDepth: Gauge;
-  /** Language-model calls by outcome: `ok`, `error`, `rejected`, or refused before going out (`budget`, `circuit_open`, `deadline`). */
+  /** Language-model calls by outcome: `ok`, `error`, or refused before going out (`budget`, `circuit_open`, `deadline`). */
   llmCalls: Counter<'tenant' | 'purpose' | 'outcome'>;
+  /** Answers that came back but failed a check (the grounding guard, a knowledge answer's document). */
+  llmRejected: Counter<'tenant' | 'purpose'>;
   llmTokens: Counter<'tenant' | 'model' | 'direction'>;
   llmCost: Counter<'tenant' | 'model'>;
   llmCircuitOpen: Gauge<'tenant' | 'model'>;
@@ -89,6 +91,12 @@ export function createMetrics(depths?: QueueDepths): Metrics {
       name: 'orquesta_llm_calls_total',
       help: 'Language-model calls, by purpose and outcome (budget, circuit_open, deadline: refused without calling).',
       labelNames: ['tenant', 'purpose', 'outcome'] as const,
+      registers: [registry],
+    }),
+    llmRejected: new Counter({
+      name: 'orquesta_llm_answers_rejected_total',
+      help: 'Language-model answers that came back but failed a check, so the template was sent.',
+      labelNames: ['tenant', 'purpose'] as const,
       registers: [registry],
     }),
     llmTokens: new Counter({

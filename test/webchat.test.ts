@@ -14,7 +14,7 @@ import { startTestServer, type TestServer } from './support/test-server.ts';
 const SECRET = 'webchat-test-secret-0123456789abcdef';
 const MONDAY_9AM = '2026-11-23T14:00:00.000Z';
 
-/** `web` as a business would set it up; `strict` with small limits; autos without a demo page. */
+/** `web` as a business would set it up; `strict` with small limits and one site; autos without a demo page. */
 const config = testConfig([
   {
     id: 'clinica',
@@ -31,7 +31,12 @@ const config = testConfig([
       {
         id: 'strict',
         channel: 'webchat',
-        settings: { secret: `${SECRET}-strict`, maxTextLength: 20, rateLimitPerMinute: 3 },
+        settings: {
+          secret: `${SECRET}-strict`,
+          maxTextLength: 20,
+          rateLimitPerMinute: 3,
+          allowedOrigins: ['https://bellapiel.example'],
+        },
       },
     ],
   },
@@ -230,6 +235,33 @@ describe.each(DIALECTS)('web chat on %s', (dialect) => {
     const demo = await fetch(`http://${base}/demo/autos`);
     expect(demo.status).toBe(404);
     expect(await errorOf(demo)).toContain('set demoPage: true');
+  });
+
+  it('refuses pages of sites the connection does not list in allowedOrigins', async () => {
+    const strict = (path: string, origin: string, method = 'GET') =>
+      fetch(`http://${base}/api/v1/webchat/clinica/${path}?connection=strict`, {
+        method,
+        headers: { origin },
+      });
+    expect((await strict('config', 'https://bellapiel.example')).status).toBe(200);
+    expect((await strict('visitors', 'https://bellapiel.example', 'POST')).status).toBe(201);
+    const refused = await strict('visitors', 'https://otro-sitio.example', 'POST');
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toContain(
+      'add the site to allowedOrigins of connection "strict"',
+    );
+    expect((await strict('config', 'https://otro-sitio.example')).status).toBe(403);
+
+    const { token } = await register('clinica', 'strict');
+    const closed = await new Promise<number>((resolve, reject) => {
+      const socket = new WebSocket(socketUrl(token), { origin: 'https://otro-sitio.example' });
+      socket.once('close', (code) => resolve(code));
+      socket.once('error', reject);
+    });
+    expect(closed).toBe(4403);
+    const allowed = await VisitorSocket.open(socketUrl(token));
+    sockets.push(allowed);
+    await allowed.waitFor('socket-opened');
   });
 
   it('serves a demo page with the widget when the connection asks for it', async () => {

@@ -82,6 +82,8 @@ export type ServerEvent =
 export const CLOSE_CODES = {
   /** The token is malformed, forged or signed with an old secret: register a new visitor. */
   tokenRefused: 4401,
+  /** The page's site is not in the connection's `allowedOrigins`. */
+  originRefused: 4403,
   /** The visitor sent more frames than are processed at once. */
   tooManyFrames: 4429,
 } as const;

@@ -51,7 +51,7 @@ describe('webchat settings', () => {
       'tenants[0].connections[0].settings.color: not a colour — write it as #rrggbb, e.g. "#0f766e"',
       'tenants[0].connections[0].settings.rateLimitPerMinute: too small — rateLimitPerMinute goes from 1 to 600',
       'tenants[0].connections[0].settings.maxTextLength: not a number — write maxTextLength as a whole number from 1 to 4096',
-      'tenants[0].connections[0].settings: unknown setting "colour" — webchat settings are secret, title, color, greeting, rateLimitPerMinute, maxTextLength, demoPage',
+      'tenants[0].connections[0].settings: unknown setting "colour" — webchat settings are secret, title, color, greeting, rateLimitPerMinute, maxTextLength, demoPage, allowedOrigins',
     ]);
   });
 });

@@ -13,6 +13,7 @@ const SETTING_NAMES = [
   'rateLimitPerMinute',
   'maxTextLength',
   'demoPage',
+  'allowedOrigins',
 ];
 
 const SECRET_FIX = `set WEBCHAT_SECRET to at least ${MIN_SECRET_LENGTH} random characters (e.g. the output of \`openssl rand -hex 32\`), or settings.secret in orquesta.yaml`;
@@ -72,6 +73,19 @@ export const webchatSettingsSchema = z.strictObject(
       .boolean({ error: 'not true or false — write demoPage: true to serve /demo/{tenant}' })
       .default(false)
       .describe('Serve a sample page with the widget at /demo/{tenant}, to try it without a website.'),
+    allowedOrigins: z
+      .array(
+        z.url({
+          protocol: /^https?$/,
+          message: 'not a site origin — write it as https://www.example.com (scheme, host, optional port)',
+        }),
+        { error: 'not a list — write allowedOrigins: [https://www.example.com]' },
+      )
+      .transform((origins) => origins.map((origin) => new URL(origin).origin))
+      .optional()
+      .describe(
+        "The sites whose pages may open this chat (browsers send their origin); any site when absent. Include Orquesta's own address to keep /demo/{tenant}.",
+      ),
   },
   {
     error: (issue) =>
@@ -96,4 +110,10 @@ export function settingsOf(connection: ConnectionConfig): WebchatSettings {
     parsed.set(connection, settings);
   }
   return settings;
+}
+
+/** Whether a browser page of `origin` may use the chat; requests without an origin are not from a page. */
+export function isOriginAllowed(settings: WebchatSettings, origin: string | undefined): boolean {
+  if (!settings.allowedOrigins || origin === undefined) return true;
+  return settings.allowedOrigins.includes(origin);
 }

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { isWebchatChannel, type WebchatChannel } from '../../channels/webchat/index.ts';
 import { renderDemoPage } from '../../channels/webchat/demo-page.ts';
 import { CLOSE_CODES } from '../../channels/webchat/protocol.ts';
-import { settingsOf, type WebchatSettings } from '../../channels/webchat/settings.ts';
+import { isOriginAllowed, settingsOf, type WebchatSettings } from '../../channels/webchat/settings.ts';
 import { openVisitorSession, type VisitorSession } from '../../channels/webchat/visitor-session.ts';
 import {
   connectionOfToken,
@@ -51,7 +51,7 @@ const connectionQuery = z.object({
     .optional()
     .describe("The web chat connection; the tenant's first one when left out."),
 });
-const publicErrors = { 400: errorBody, 404: errorBody };
+const publicErrors = { 400: errorBody, 403: errorBody, 404: errorBody };
 
 const widgetConfig = z.object({
   tenant: z.string(),
@@ -95,6 +95,15 @@ export function webchatRoutes(orquesta: Orquesta, options: WebchatRouteOptions =
         `connection "${chosen.id}" of tenant "${tenantId}" is not available`,
       );
     return { tenant, connection: ref.connection, channel: ref.channel, settings: settingsOf(ref.connection) };
+  }
+
+  /** Refuses a page of a site the connection does not list in `allowedOrigins`. */
+  function checkOrigin(chosen: WebchatTarget, origin: string | undefined): void {
+    if (isOriginAllowed(chosen.settings, origin)) return;
+    throw new OrquestaError(
+      'forbidden',
+      `pages of ${origin} may not open this chat — add the site to allowedOrigins of connection "${chosen.connection.id}"`,
+    );
   }
 
   function agentNamesOf(tenant: TenantConfig): ReadonlyMap<string, string> {
@@ -155,7 +164,9 @@ export function webchatRoutes(orquesta: Orquesta, options: WebchatRouteOptions =
         },
       },
       async (request) => {
-        const { tenant, connection, settings } = target(request.params.tenant, request.query.connection);
+        const chosen = target(request.params.tenant, request.query.connection);
+        checkOrigin(chosen, request.headers.origin);
+        const { tenant, connection, settings } = chosen;
         return {
           tenant: tenant.id,
           connection: connection.id,
@@ -188,7 +199,9 @@ export function webchatRoutes(orquesta: Orquesta, options: WebchatRouteOptions =
         },
       },
       async (request, reply) => {
-        const { tenant, connection, settings } = target(request.params.tenant, request.query.connection);
+        const chosen = target(request.params.tenant, request.query.connection);
+        checkOrigin(chosen, request.headers.origin);
+        const { tenant, connection, settings } = chosen;
         const visitor = createVisitor(tenant.id, connection.id, settings.secret, orquesta.clock.now());
         return reply.code(201).send({
           visitorId: visitor.visitorId,
@@ -224,6 +237,11 @@ export function webchatRoutes(orquesta: Orquesta, options: WebchatRouteOptions =
           chosen = undefined;
         }
         const identity = chosen && verifyVisitorToken(token, chosen.tenant.id, chosen.settings.secret);
+        if (chosen && !isOriginAllowed(chosen.settings, request.headers.origin)) {
+          request.log.info({ tenant: request.params.tenant }, 'web chat socket refused: origin not allowed');
+          socket.close(CLOSE_CODES.originRefused, 'this site may not open the chat');
+          return;
+        }
         if (!chosen || !identity) {
           request.log.info({ tenant: request.params.tenant }, 'web chat socket refused: bad visitor token');
           socket.close(CLOSE_CODES.tokenRefused, 'visitor token refused — register a new visitor');

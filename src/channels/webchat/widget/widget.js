@@ -94,6 +94,8 @@
           shown.clear();
           ui.log.replaceChildren();
         }
+        // This site may not open the chat (allowedOrigins): trying again would not change that.
+        if (event.code === 4403) return;
         retry();
       });
     }

@@ -4,9 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoCatalog } from '../src/skills/catalog/testing.ts';
-import { loadConfig } from '../src/tenancy/load-config.ts';
 import { DIALECTS } from './support/databases.ts';
-import { DEMO_CONFIG } from './support/test-config.ts';
+import { demoTestConfig } from './support/test-config.ts';
 import { startTestServer, type TestServer, type TestTurn } from './support/test-server.ts';
 
 /** Monday 23 November 2026, 09:00 in Mexico City. */
@@ -21,7 +20,7 @@ describe.each(DIALECTS)('autos catalog conversation on %s', (dialect) => {
   let server: TestServer;
   let customers = 0;
   beforeAll(async () => {
-    const config = loadConfig(DEMO_CONFIG, { ...process.env, ORQUESTA_DEBOUNCE_MS: '0' });
+    const config = demoTestConfig();
     server = await startTestServer({ dialect, config });
   });
   afterAll(() => server.close());

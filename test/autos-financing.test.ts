@@ -5,9 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoCatalog } from '../src/skills/catalog/testing.ts';
-import { loadConfig } from '../src/tenancy/load-config.ts';
 import { DIALECTS } from './support/databases.ts';
-import { DEMO_CONFIG } from './support/test-config.ts';
+import { demoTestConfig } from './support/test-config.ts';
 import { startTestServer, type TestServer, type TestTurn } from './support/test-server.ts';
 
 const NOW = '2026-11-23T09:00:00-06:00';
@@ -25,7 +24,7 @@ describe.each(DIALECTS)('autos financing conversation on %s', (dialect) => {
   let server: TestServer;
   let customers = 0;
   beforeAll(async () => {
-    const config = loadConfig(DEMO_CONFIG, { ...process.env, ORQUESTA_DEBOUNCE_MS: '0' });
+    const config = demoTestConfig();
     server = await startTestServer({ dialect, config });
   });
   afterAll(() => server.close());

@@ -6,7 +6,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startIspBackend, type IspBackend } from '../examples/isp-backend/server.ts';
-import { loadConfig } from '../src/tenancy/load-config.ts';
 import { DIALECTS } from './support/databases.ts';
 import {
   contentText,
@@ -15,7 +14,7 @@ import {
   type FakeChatScript,
   type FakeLlmServer,
 } from './support/fake-llm-server.ts';
-import { DEMO_CONFIG } from './support/test-config.ts';
+import { demoTestConfig } from './support/test-config.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
 
 const MODEL_WORDS = 'Con mucho gusto:';
@@ -44,12 +43,10 @@ describe.each(DIALECTS)('the demo with LLM_BASE_URL on %s', (dialect) => {
     llm = await startFakeLlmServer();
     llm.respondToChat(cooperativeModel);
     isp = await startIspBackend({ port: 0, token: ISP_TOKEN, host: '127.0.0.1' });
-    const config = loadConfig(DEMO_CONFIG, {
-      ...process.env,
+    const config = demoTestConfig({
       LLM_BASE_URL: llm.baseUrl,
       LLM_API_KEY: 'sk-demo-test',
       LLM_MODEL: 'demo-model',
-      ORQUESTA_DEBOUNCE_MS: '0',
       ISP_BACKEND_URL: isp.url,
       ISP_BACKEND_TOKEN: ISP_TOKEN,
     });

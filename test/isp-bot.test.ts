@@ -6,9 +6,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startIspBackend, type IspBackend } from '../examples/isp-backend/server.ts';
-import { loadConfig } from '../src/tenancy/load-config.ts';
 import { DIALECTS } from './support/databases.ts';
-import { DEMO_CONFIG } from './support/test-config.ts';
+import { demoTestConfig } from './support/test-config.ts';
 import { startTestServer, type TestServer, type TestTurn } from './support/test-server.ts';
 
 const BACKEND_TOKEN = 'isp-test-token-4f9c';
@@ -30,12 +29,7 @@ describe.each(DIALECTS)('the isp bot on %s', (dialect) => {
 
   beforeEach(async () => {
     backend = await startIspBackend({ token: BACKEND_TOKEN });
-    const config = loadConfig(DEMO_CONFIG, {
-      ...process.env,
-      ISP_BACKEND_URL: backend.url,
-      ISP_BACKEND_TOKEN: BACKEND_TOKEN,
-      ORQUESTA_DEBOUNCE_MS: '0',
-    });
+    const config = demoTestConfig({ ISP_BACKEND_URL: backend.url, ISP_BACKEND_TOKEN: BACKEND_TOKEN });
     server = await startTestServer({
       dialect,
       config,

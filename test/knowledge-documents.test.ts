@@ -4,9 +4,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTenantKnowledge } from '../src/skills/knowledge/tenant-knowledge.ts';
-import { loadConfig } from '../src/tenancy/load-config.ts';
 import { DIALECTS } from './support/databases.ts';
-import { DEMO_CONFIG } from './support/test-config.ts';
+import { demoTestConfig } from './support/test-config.ts';
 import { ADMIN_TOKEN, startTestServer, type TestServer, type TestTurn } from './support/test-server.ts';
 
 const NOW = '2026-11-23T09:00:00-05:00';
@@ -18,15 +17,11 @@ const PROMOTIONS = [
   'Del 27 al 30 de noviembre el plan Nova 600 cuesta la mitad durante los primeros tres meses para clientes nuevos.',
 ].join('\n');
 
-function demoConfig() {
-  return loadConfig(DEMO_CONFIG, { ...process.env, ORQUESTA_DEBOUNCE_MS: '0' });
-}
-
 describe.each(DIALECTS)('knowledge documents on %s', (dialect) => {
   let server: TestServer;
 
   beforeEach(async () => {
-    server = await startTestServer({ dialect, config: demoConfig() });
+    server = await startTestServer({ dialect, config: demoTestConfig() });
   });
   afterEach(async () => {
     await server.close();
@@ -129,11 +124,7 @@ describe.each(DIALECTS)('knowledge documents on %s', (dialect) => {
   });
 
   it('keeps one tenant out of another tenant’s documents', async () => {
-    const config = loadConfig(DEMO_CONFIG, {
-      ...process.env,
-      ORQUESTA_DEBOUNCE_MS: '0',
-      CLINICA_API_TOKEN: 'clinica-token-0123456789',
-    });
+    const config = demoTestConfig({ CLINICA_API_TOKEN: 'clinica-token-0123456789' });
     await server.close();
     server = await startTestServer({ dialect, config });
     const response = await put('isp', 'promociones.md', { content: PROMOTIONS }, 'clinica-token-0123456789');
@@ -146,7 +137,7 @@ describe.each(DIALECTS)('knowledge documents on %s', (dialect) => {
       content:
         '# Garantía\n\n## Garantía extendida\n\nTodos los autos seminuevos tienen garantía extendida de 12 meses en motor y transmisión.',
     });
-    const loaded = demoConfig();
+    const loaded = demoTestConfig();
     const tenant = loaded.config.tenants.find((candidate) => candidate.id === 'autos')!;
     const knowledge = createTenantKnowledge(tenant, { db: server.db, baseDir: loaded.baseDir });
     const answer = await (await knowledge.base()).answer('cuanto dura la garantia extendida');

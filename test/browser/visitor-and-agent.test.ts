@@ -13,8 +13,7 @@ import { createManualClock } from '../../src/core/clock.ts';
 import { createTemplateRenderer, type RenderTemplate } from '../../src/dialogue/templates.ts';
 import { handoffTemplates } from '../../src/skills/handoff/templates.ts';
 import { smalltalkTemplates } from '../../src/skills/smalltalk/templates.ts';
-import { loadConfig } from '../../src/tenancy/load-config.ts';
-import { DEMO_CONFIG } from '../support/test-config.ts';
+import { demoTestConfig } from '../support/test-config.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { CHROMIUM_MISSING, chromiumAvailable, launchChromium, saveScreenshot } from './chromium.ts';
 import { serveWidgetPage, widgetOn, type HostPage } from './host-page.ts';
@@ -38,7 +37,7 @@ describe.skipIf(!chromiumAvailable)(
 
     beforeAll(async () => {
       // Templates only, whatever the environment says about a language model: the replies are compared exactly.
-      const config = loadConfig(DEMO_CONFIG, { ...process.env, ORQUESTA_DEBOUNCE_MS: '0', LLM_BASE_URL: '' });
+      const config = demoTestConfig();
       const clinica = config.config.tenants.find((tenant) => tenant.id === 'clinica')!;
       render = createTemplateRenderer(clinica, [
         { templates: smalltalkTemplates },

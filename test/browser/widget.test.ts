@@ -7,8 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/core/clock.ts';
-import { loadConfig } from '../../src/tenancy/load-config.ts';
-import { DEMO_CONFIG } from '../support/test-config.ts';
+import { demoTestConfig } from '../support/test-config.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { CHROMIUM_MISSING, chromiumAvailable, launchChromium, saveScreenshot } from './chromium.ts';
 import { serveWidgetPage, widgetOn, type HostPage } from './host-page.ts';
@@ -22,7 +21,7 @@ describe.skipIf(!chromiumAvailable)('the web chat widget in Chromium', () => {
   let site: HostPage;
 
   beforeAll(async () => {
-    const config = loadConfig(DEMO_CONFIG, { ...process.env, ORQUESTA_DEBOUNCE_MS: '0' });
+    const config = demoTestConfig();
     server = await startTestServer({ dialect: 'sqlite', config, clock: createManualClock(MONDAY_9AM) });
     await server.app.listen({ port: 0, host: '127.0.0.1' });
     const orquesta = `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}`;

@@ -1,9 +1,17 @@
 import { resolve } from 'node:path';
 import { configSchema, tenantSchema, type TenantConfig } from '../../src/tenancy/config-schema.ts';
-import type { LoadedConfig } from '../../src/tenancy/load-config.ts';
+import { loadConfig, type LoadedConfig } from '../../src/tenancy/load-config.ts';
 
 export const DEMO_DIR = resolve(import.meta.dirname, '../../examples/demo');
 export const DEMO_CONFIG = resolve(DEMO_DIR, 'orquesta.yaml');
+
+/**
+ * The demo configuration as tests use it: no debounce, and no language model unless `env` names one, so
+ * a developer's own `LLM_BASE_URL` never changes what a test sees. `env` overrides the process's.
+ */
+export function demoTestConfig(env: Record<string, string> = {}): LoadedConfig {
+  return loadConfig(DEMO_CONFIG, { ...process.env, ORQUESTA_DEBOUNCE_MS: '0', LLM_BASE_URL: '', ...env });
+}
 
 type TenantInput = Partial<Omit<TenantConfig, 'id'>> & { id: string };
 

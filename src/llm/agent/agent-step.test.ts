@@ -3,6 +3,7 @@ import { createTestDatabase, type TestDatabase } from '../../../test/support/dat
 import { DEMO_CONFIG } from '../../../test/support/test-config.ts';
 import { createTenantSkills } from '../../skills/index.ts';
 import type { Skill, TurnContext } from '../../skills/skill.ts';
+import { testTurnContext } from '../../skills/test-turn-context.ts';
 import { createDatabase, type OrquestaDatabase } from '../../storage/database.ts';
 import { loadConfig } from '../../tenancy/load-config.ts';
 import { agentTools } from './agent-step.ts';
@@ -24,14 +25,10 @@ describe("the agent's tools", () => {
   function demoTenant(id: string): { skills: Skill[]; context: TurnContext } {
     const tenant = demo.config.tenants.find((candidate) => candidate.id === id)!;
     const skills = createTenantSkills(tenant, { db: database.db, baseDir: demo.baseDir });
-    const context: TurnContext = {
-      tenant,
+    const context = testTurnContext(tenant, {
       conversation: { id: 'cv_1', status: 'bot' },
       contact: { id: 'ct_1', name: 'Ana', externalId: '573001112233' },
       text: '¿qué tienen?',
-      buttonId: null,
-      now: new Date('2026-11-23T14:00:00.000Z'),
-      turnKey: 'msg_1',
       locale: 'es',
       understanding: {
         text: '¿qué tienen?',
@@ -39,17 +36,7 @@ describe("the agent's tools", () => {
         intent_ranking: [],
         entities: [],
       },
-      state: {},
-      replies: [],
-      skill: null,
-      handoff: false,
-      outcome: 'answered',
-      effects: [],
-      llmUsage: [],
-      toolCalls: [],
-      say: () => undefined,
-      render: (key) => key,
-    };
+    });
     return { skills, context };
   }
 

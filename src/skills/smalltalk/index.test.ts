@@ -8,6 +8,7 @@ import { createTenantSkills } from '../index.ts';
 import type { Locale, Skill, TurnContext } from '../skill.ts';
 import { createSmalltalkSkill } from './index.ts';
 import { smalltalkTemplates } from './templates.ts';
+import { testTurnContext } from '../test-turn-context.ts';
 
 const tenant = testTenant;
 
@@ -19,14 +20,8 @@ function turn(
   const config = options.tenant ?? tenant();
   const locale = options.locale ?? config.locale;
   const render = createTemplateRenderer(config, skills);
-  const context: TurnContext = {
-    tenant: config,
-    conversation: { id: 'conv_1', status: 'bot' },
+  const context: TurnContext = testTurnContext(config, {
     contact: { id: 'ct_1', name: options.name ?? null, externalId: '573001234567' },
-    text: 'texto',
-    buttonId: null,
-    now: new Date('2026-11-23T14:00:00.000Z'),
-    turnKey: 'msg_1',
     locale,
     understanding: {
       text: 'texto',
@@ -34,20 +29,12 @@ function turn(
       intent_ranking: [],
       entities: [],
     },
-    state: {},
-    replies: [],
-    skill: null,
-    handoff: false,
-    outcome: 'answered',
-    effects: [],
-    llmUsage: [],
-    toolCalls: [],
     say(key, variables, buttons?: Button[]) {
       const text = render(locale, key, variables);
       context.replies.push(buttons?.length ? { text, buttons } : { text });
     },
     render: (key, variables) => render(locale, key, variables),
-  };
+  });
   return context;
 }
 

@@ -13,15 +13,8 @@ die() {
   exit 1
 }
 
-as_root() {
-  if [ "$(id -u)" -eq 0 ]; then
-    "$@"
-  elif command -v sudo >/dev/null 2>&1; then
-    sudo -n "$@"
-  else
-    die "need root (or sudo) to run: $*"
-  fi
-}
+# shellcheck source=scripts/as-root.sh
+source "$(dirname "${BASH_SOURCE[0]}")/as-root.sh"
 
 if [ ! -x "$CHROMIUM" ]; then
   command -v apt-get >/dev/null 2>&1 || die "$CHROMIUM is missing and apt-get is not available — install Chromium there"

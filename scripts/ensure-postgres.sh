@@ -17,16 +17,8 @@ die() {
   exit 1
 }
 
-# Root runs commands as is; anyone else needs sudo for apt-get and the cluster's files.
-as_root() {
-  if [ "$(id -u)" -eq 0 ]; then
-    "$@"
-  elif command -v sudo >/dev/null 2>&1; then
-    sudo -n "$@"
-  else
-    die "need root (or sudo) to run: $*"
-  fi
-}
+# shellcheck source=scripts/as-root.sh
+source "$(dirname "${BASH_SOURCE[0]}")/as-root.sh"
 
 # True when the server accepts connections (whatever the authentication will say).
 answers() {
